@@ -1,0 +1,1 @@
+//! gloss: a static-site generator for annotated briefings.
