@@ -1,1 +1,12 @@
-//! gloss: a static-site generator for annotated briefings.
+//! gloss turns a folder of articles and their annotations into a static, cross-linked
+//! briefing site. See `DESIGN.md` for the content format and the pipeline:
+//! load → anchor → link → render → write.
+
+pub mod date;
+pub mod diagnostic;
+pub mod error;
+pub mod fsutil;
+pub mod load;
+pub mod slug;
+pub mod source;
+pub mod yaml;

@@ -1,0 +1,87 @@
+//! File-system helpers that attach the path to every I/O error, so no bare "No such file or
+//! directory" reaches a user, and that write files atomically.
+
+use crate::error::{Error, Result};
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+pub fn read(path: &Path) -> Result<Vec<u8>> {
+    fs::read(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+pub fn create_dir_all(path: &Path) -> Result<()> {
+    fs::create_dir_all(path).map_err(|source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`, so a reader
+/// (a browser, a web server) sees either the old file or the new one, never half of one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let error = |source| Error::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let temp = temp_path(path);
+    let result = (|| {
+        let mut file = fs::File::create(&temp)?;
+        file.write_all(bytes)?;
+        fs::rename(&temp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result.map_err(error)
+}
+
+/// Creates a new file, refusing to replace one that exists (for `gloss new` and `init`, which
+/// must never overwrite an author's work).
+pub fn write_new(path: &Path, text: &str) -> Result<()> {
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|source| Error::Write {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    file.write_all(text.as_bytes())
+        .map_err(|source| Error::Write {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
+/// The temporary name used while writing `path`: hidden, in the same folder (so the rename
+/// stays on one file system), and tagged with the process id so two gloss runs never collide.
+pub fn temp_path(path: &Path) -> std::path::PathBuf {
+    let name = path
+        .file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
+    path.with_file_name(format!(".{name}.gloss-{}.tmp", std::process::id()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_and_leaves_no_temp_file() {
+        let dir = std::env::temp_dir().join(format!("gloss-fsutil-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("page.html");
+        write_atomic(&path, b"old").unwrap();
+        write_atomic(&path, b"new").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"new");
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
+        assert!(write_new(&path, "x").is_err(), "must not overwrite");
+        let err = read(&dir.join("missing")).unwrap_err().to_string();
+        assert!(err.contains("missing"), "{err}");
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,194 @@
+//! `content/entities.yaml`: the registry of people, organizations, places, terms and sources
+//! that annotations point at.
+
+use super::fields::{self, Fields};
+use crate::diagnostic::Diagnostic;
+use crate::source::{Pos, SourceFile, Spanned};
+use crate::yaml::{self, Value};
+use std::collections::BTreeMap;
+
+/// One registry entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entity {
+    pub id: String,
+    pub name: String,
+    /// `person`, `organization`, `place`, `term`, `source`, or any word.
+    pub kind: String,
+    pub aliases: Vec<String>,
+    /// Markdown.
+    pub description: Option<Spanned<String>>,
+    /// Label → address, in file order (`wikipedia: https://…`).
+    pub links: Vec<(String, String)>,
+    /// Where the id is written, for "unused entity" warnings.
+    pub pos: Pos,
+}
+
+/// All entities by id, plus the file they came from (for diagnostics pointing into it).
+#[derive(Debug, Clone, Default)]
+pub struct Registry {
+    pub entities: BTreeMap<String, Entity>,
+    pub file: Option<SourceFile>,
+}
+
+impl Registry {
+    pub fn get(&self, id: &str) -> Option<&Entity> {
+        self.entities.get(id)
+    }
+}
+
+const FIELDS: &[&str] = &["name", "kind", "aliases", "description", "links"];
+
+/// Reads the registry. Entries with problems are reported and left out.
+pub fn parse(file: SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Registry {
+    let mut entities = BTreeMap::new();
+    let node = match yaml::parse(&file, &file.text, 0) {
+        Ok(node) => node,
+        Err(e) => {
+            diagnostics.push(super::syntax_error(&file, e));
+            return Registry {
+                entities,
+                file: Some(file),
+            };
+        }
+    };
+    let entries = match &node.value {
+        Value::Map(entries) => entries.as_slice(),
+        Value::Null => &[],
+        _ => {
+            diagnostics.push(
+                Diagnostic::error(
+                    "wrong-type",
+                    format!(
+                        "the registry must map entity ids to entries, found {}",
+                        node.type_name()
+                    ),
+                )
+                .at(&file, node.pos)
+                .help("write one entry per id: `csto:` then indented `name:` and `kind:` lines"),
+            );
+            &[]
+        }
+    };
+    for (key, value) in entries {
+        if !fields::is_valid_id(&key.name) {
+            diagnostics.push(
+                Diagnostic::error("bad-id", format!("`{}` is not a valid entity id", key.name))
+                    .at(&file, key.pos)
+                    .help(fields::id_help(&key.name)),
+            );
+            continue;
+        }
+        if let Some(entity) = parse_entity(&file, &key.name, key.pos, value, diagnostics) {
+            entities.insert(key.name.clone(), entity);
+        }
+    }
+    Registry {
+        entities,
+        file: Some(file),
+    }
+}
+
+fn parse_entity(
+    file: &SourceFile,
+    id: &str,
+    pos: Pos,
+    node: &yaml::Node,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Entity> {
+    let what = format!("entity `{id}`");
+    let mut fields = Fields::new(file, node, &what, diagnostics)?;
+    let name = fields.required_text("name", &what, "Full Name", diagnostics);
+    let kind = fields
+        .text("kind", diagnostics)
+        .map_or_else(|| "other".to_string(), |k| k.value.trim().to_lowercase());
+    let aliases = fields
+        .texts("aliases", diagnostics)
+        .into_iter()
+        .map(|a| a.value)
+        .collect();
+    let description = fields.text("description", diagnostics);
+    let links = parse_links(&mut fields, diagnostics);
+    fields.deny_unknown(FIELDS, &what, diagnostics);
+    Some(Entity {
+        id: id.to_string(),
+        name: name?.value,
+        kind,
+        aliases,
+        description,
+        links,
+        pos,
+    })
+}
+
+fn parse_links(fields: &mut Fields, diagnostics: &mut Vec<Diagnostic>) -> Vec<(String, String)> {
+    let Some(node) = fields.take("links") else {
+        return Vec::new();
+    };
+    let Value::Map(entries) = &node.value else {
+        diagnostics.push(
+            fields
+                .wrong_type("links", node, "a mapping of labels to addresses")
+                .help("e.g. `links: {wikipedia: https://en.wikipedia.org/wiki/…}`"),
+        );
+        return Vec::new();
+    };
+    entries
+        .iter()
+        .filter_map(|(label, url)| match url.as_text(fields.file) {
+            Some(url) => Some((label.name.clone(), url)),
+            None => {
+                diagnostics.push(fields.wrong_type(&label.name, url, "an address"));
+                None
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn parse_text(text: &str) -> (Registry, Vec<Diagnostic>) {
+        let file = SourceFile::new(
+            Path::new("/p"),
+            Path::new("/p/content/entities.yaml"),
+            text.into(),
+        );
+        let mut diagnostics = Vec::new();
+        (parse(file, &mut diagnostics), diagnostics)
+    }
+
+    #[test]
+    fn reads_entities_with_links_in_order() {
+        let (registry, diagnostics) = parse_text(
+            "csto:\n  name: Collective Security Treaty Organization\n  kind: Organization\n  \
+             aliases: [CSTO]\n  links:\n    wikipedia: https://w/CSTO\n    site: https://odkb\n",
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let csto = registry.get("csto").unwrap();
+        assert_eq!(csto.kind, "organization");
+        assert_eq!(csto.aliases, ["CSTO"]);
+        assert_eq!(csto.links[1], ("site".into(), "https://odkb".into()));
+        assert_eq!(csto.pos.line, 1);
+    }
+
+    #[test]
+    fn reports_every_bad_entry() {
+        let (registry, diagnostics) =
+            parse_text("Bad Id:\n  name: x\nok:\n  nmae: y\nfine:\n  name: z\n  kinds: p\n");
+        assert_eq!(registry.entities.len(), 1);
+        let codes: Vec<_> = diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            ["bad-id", "missing-field", "unknown-field", "unknown-field"]
+        );
+        assert!(
+            diagnostics[1]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("`nmae` looks like a misspelling")
+        );
+    }
+}

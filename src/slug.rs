@@ -1,0 +1,33 @@
+//! Turns free text (tags, headings) into URL- and anchor-safe names.
+
+/// Lowercase letters and digits, other runs of characters become one `-`. Letters outside
+/// ASCII are kept (lowercased), so a Cyrillic tag still has a readable URL.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut dash = false;
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            if dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            dash = false;
+            slug.push(c);
+        } else {
+            dash = true;
+        }
+    }
+    slug
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slugify;
+
+    #[test]
+    fn slugs_are_lowercase_words_joined_by_dashes() {
+        assert_eq!(slugify("Air Defense"), "air-defense");
+        assert_eq!(slugify("  CSTO / NATO!  "), "csto-nato");
+        assert_eq!(slugify("Кыргызстан 2007"), "кыргызстан-2007");
+        assert_eq!(slugify("--"), "");
+    }
+}
