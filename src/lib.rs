@@ -2,11 +2,13 @@
 //! briefing site. See `DESIGN.md` for the content format and the pipeline:
 //! load → anchor → link → render → write.
 
+pub mod anchor;
 pub mod date;
 pub mod diagnostic;
 pub mod error;
 pub mod fsutil;
 pub mod load;
+pub mod markdown;
 pub mod slug;
 pub mod source;
 pub mod yaml;

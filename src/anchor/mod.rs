@@ -1,0 +1,160 @@
+//! The anchor stage: finds the text each annotation quotes. Every article is parsed once,
+//! its reader text built and folded, and each quote resolved to reader-text ranges with a
+//! status — or to a diagnostic that says why not and what would fix it.
+
+mod explain;
+pub mod select;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::annotations::Annotation;
+use crate::load::{Article, Project};
+use crate::markdown::fold::{Folded, fold_str};
+use crate::markdown::reader::ReaderText;
+use crate::markdown::sentence::{self, Sentence};
+use rayon::prelude::*;
+use select::{Query, Selection};
+use serde::Serialize;
+use std::ops::Range;
+
+/// How an annotation found its text (the `status` of `gloss check --format json`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Exact,
+    Context,
+    Fuzzy,
+    Orphan,
+    Ambiguous,
+}
+
+/// One place an annotation covers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match {
+    /// Reader-text character offsets.
+    pub range: Range<usize>,
+    /// The reader text the match covers.
+    pub text: String,
+    /// Where the match starts in the Markdown file.
+    pub line: usize,
+    pub column: usize,
+    pub sentence: Sentence,
+}
+
+/// Where one annotation landed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Anchor {
+    pub status: Status,
+    /// The chosen matches; for an ambiguous quote, every candidate.
+    pub matches: Vec<Match>,
+}
+
+impl Anchor {
+    /// The matches that are marked in the article: none for an orphan or an ambiguous quote.
+    pub fn placed(&self) -> &[Match] {
+        match self.status {
+            Status::Exact | Status::Context | Status::Fuzzy => &self.matches,
+            Status::Orphan | Status::Ambiguous => &[],
+        }
+    }
+}
+
+/// The anchors of one article, parallel to its annotation list.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleAnchors {
+    pub anchors: Vec<Anchor>,
+}
+
+/// Anchors every article's annotations, in parallel.
+pub fn anchor(project: &Project) -> (Vec<ArticleAnchors>, Vec<Diagnostic>) {
+    let results: Vec<(ArticleAnchors, Vec<Diagnostic>)> =
+        project.articles.par_iter().map(anchor_article).collect();
+    let mut diagnostics = Vec::new();
+    let mut anchored = Vec::with_capacity(results.len());
+    for (anchors, mut found) in results {
+        diagnostics.append(&mut found);
+        anchored.push(anchors);
+    }
+    (anchored, diagnostics)
+}
+
+/// The text an article's quotes are matched against, built once per article.
+pub struct Haystack<'a> {
+    pub article: &'a Article,
+    pub reader: ReaderText,
+    pub folded: Folded,
+}
+
+impl<'a> Haystack<'a> {
+    pub fn new(article: &'a Article) -> Self {
+        let events = crate::markdown::parse(article.body_text());
+        let reader = ReaderText::new(article.body_text(), &events, article.body.start);
+        let folded = Folded::new(&reader.chars);
+        Haystack {
+            article,
+            reader,
+            folded,
+        }
+    }
+
+    /// A match as reported: reader range, text, source position and sentence.
+    fn to_match(&self, folded: &Range<usize>) -> Match {
+        let range = self.folded.to_reader(folded);
+        let pos = self.article.file.pos(self.reader.source[range.start], 0);
+        Match {
+            text: self.reader.slice(range.clone()),
+            line: pos.line,
+            column: pos.column,
+            sentence: sentence::around(&self.reader.chars, range.clone()),
+            range,
+        }
+    }
+}
+
+fn anchor_article(article: &Article) -> (ArticleAnchors, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let annotations = article.annotation_list();
+    if annotations.is_empty() {
+        return (ArticleAnchors::default(), diagnostics);
+    }
+    let haystack = Haystack::new(article);
+    let anchors = annotations
+        .iter()
+        .map(|annotation| resolve(&haystack, annotation, &mut diagnostics))
+        .collect();
+    (ArticleAnchors { anchors }, diagnostics)
+}
+
+/// The query an annotation's fields describe, folded like the text.
+pub fn query(annotation: &Annotation) -> Query {
+    Query {
+        quote: select::query_text(annotation),
+        prefix: annotation.prefix.as_ref().map(|p| fold_str(&p.value)),
+        suffix: annotation.suffix.as_ref().map(|s| fold_str(&s.value)),
+        occurrence: annotation.occurrence.as_ref().map(|o| o.value),
+        hint: annotation.hint.as_ref().map(|h| h.value),
+    }
+}
+
+/// Resolves one annotation: exact tier first. Step 3 of DESIGN §2 — the fuzzy tier (issue
+/// #4) — belongs where the exact tier finds nothing, before the quote is declared an orphan.
+fn resolve(
+    haystack: &Haystack,
+    annotation: &Annotation,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Anchor {
+    let selection = select::select(&haystack.folded, &query(annotation));
+    let matches = |ranges: &[Range<usize>]| ranges.iter().map(|r| haystack.to_match(r)).collect();
+    let (status, matches) = match &selection {
+        Selection::Exact(ranges) => (Status::Exact, matches(ranges)),
+        Selection::Context(range) => (Status::Context, matches(std::slice::from_ref(range))),
+        Selection::StaleContext(range) => (Status::Exact, matches(std::slice::from_ref(range))),
+        Selection::NotFound | Selection::NoSuchOccurrence { .. } => (Status::Orphan, Vec::new()),
+        Selection::Ambiguous {
+            matches: ranges, ..
+        } => (Status::Ambiguous, matches(ranges)),
+    };
+    if let Some(d) = explain::diagnose(haystack, annotation, &selection) {
+        diagnostics.push(d);
+    }
+    Anchor { status, matches }
+}

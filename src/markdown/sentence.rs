@@ -1,0 +1,177 @@
+//! Finds the sentence around a span of reader text, for the mention lists on entity pages.
+//! Sentence ends are guessed the way a careful reader would: a full stop followed by a capital
+//! ends a sentence, unless it closes an abbreviation such as "Gen." or "St.".
+
+use std::ops::Range;
+
+/// A sentence split around the span it was found for, whitespace collapsed for display.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Sentence {
+    pub before: String,
+    pub text: String,
+    pub after: String,
+}
+
+/// Words that end with a full stop without ending a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "Adm", "Apr", "Aug", "Capt", "Co", "Col", "Corp", "Dec", "Dr", "Feb", "Gen", "Gov", "Inc",
+    "Jan", "Jr", "Jul", "Jun", "Lt", "Ltd", "Maj", "Mar", "Messrs", "Mr", "Mrs", "Ms", "No", "Nov",
+    "Oct", "Pres", "Prof", "Rep", "Rev", "Sen", "Sep", "Sept", "Sgt", "Sr", "St", "vs", "etc",
+    "e.g", "i.e", "U.S", "U.N", "U.K",
+];
+
+/// Longest context kept on either side of the span; longer sentences are cut at a word with
+/// an ellipsis.
+const MAX_SIDE: usize = 160;
+
+/// The sentence containing `span` in `chars`.
+pub fn around(chars: &[char], span: Range<usize>) -> Sentence {
+    let start = sentence_start(chars, span.start);
+    let end = sentence_end(chars, span.end.max(span.start));
+    Sentence {
+        before: trim_left(&collapse(&chars[start..span.start]), MAX_SIDE),
+        text: collapse(&chars[span.clone()]),
+        after: trim_right(&collapse(&chars[span.end..end]), MAX_SIDE),
+    }
+}
+
+fn sentence_start(chars: &[char], from: usize) -> usize {
+    let mut i = from;
+    while i > 0 {
+        let c = chars[i - 1];
+        if c == '\n' || (c.is_whitespace() && ends_sentence(chars, i - 1)) {
+            return i;
+        }
+        i -= 1;
+    }
+    0
+}
+
+fn sentence_end(chars: &[char], from: usize) -> usize {
+    let mut i = from;
+    while i < chars.len() {
+        if chars[i] == '\n' {
+            return i;
+        }
+        if chars[i].is_whitespace() && ends_sentence(chars, i) {
+            return i;
+        }
+        i += 1;
+    }
+    chars.len()
+}
+
+/// Whether the whitespace at `space` follows the end of a sentence: a terminator (possibly
+/// followed by closing quotes or brackets) not closing an abbreviation, and a next word that
+/// starts like a sentence.
+fn ends_sentence(chars: &[char], space: usize) -> bool {
+    let mut j = space;
+    while j > 0 && matches!(chars[j - 1], '"' | '\'' | '”' | '’' | ')' | ']') {
+        j -= 1;
+    }
+    if j == 0 || !matches!(chars[j - 1], '.' | '!' | '?') {
+        return false;
+    }
+    let next = chars[space..].iter().find(|c| !c.is_whitespace());
+    let starts_sentence =
+        next.is_some_and(|c| c.is_uppercase() || c.is_numeric() || "\"“‘'([".contains(*c));
+    if !starts_sentence {
+        return false;
+    }
+    if chars[j - 1] != '.' {
+        return true;
+    }
+    let word_start = chars[..j - 1]
+        .iter()
+        .rposition(|c| c.is_whitespace() || *c == '(')
+        .map_or(0, |p| p + 1);
+    let word: String = chars[word_start..j - 1].iter().collect();
+    let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+    !(initial || ABBREVIATIONS.contains(&word.as_str()))
+}
+
+fn collapse(chars: &[char]) -> String {
+    let mut out = String::with_capacity(chars.len());
+    let mut space = false;
+    for &c in chars {
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    // Keep a single space at the edges: it separates the parts when they are joined.
+    if space && !out.is_empty() {
+        out.push(' ');
+    }
+    if chars.first().is_some_and(|c| c.is_whitespace()) && !out.is_empty() {
+        out.insert(0, ' ');
+    }
+    out
+}
+
+fn trim_left(text: &str, max: usize) -> String {
+    let count = text.chars().count();
+    if count <= max {
+        return text.trim_start().to_string();
+    }
+    let tail: String = text.chars().skip(count - max).collect();
+    let cut = tail.find(' ').map_or(tail.as_str(), |i| &tail[i..]);
+    format!("…{cut}")
+}
+
+fn trim_right(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.trim_end().to_string();
+    }
+    let head: String = text.chars().take(max).collect();
+    let cut = head.rfind(' ').map_or(head.as_str(), |i| &head[..i]);
+    format!("{cut}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentence(text: &str, quote: &str) -> Sentence {
+        let chars: Vec<char> = text.chars().collect();
+        let byte = text.find(quote).unwrap();
+        let start = text[..byte].chars().count();
+        around(&chars, start..start + quote.chars().count())
+    }
+
+    #[test]
+    fn finds_the_sentence_and_skips_abbreviations() {
+        let s = sentence(
+            "Stationed in Armenia. Gen. Mikhailov said February 14 that Moscow was  repairing. Next one.",
+            "Moscow",
+        );
+        assert_eq!(s.before, "Gen. Mikhailov said February 14 that ");
+        assert_eq!(s.text, "Moscow");
+        assert_eq!(s.after, " was repairing.");
+    }
+
+    #[test]
+    fn paragraphs_end_sentences() {
+        let s = sentence(
+            "First para without stop\nSecond para about St. Petersburg here.",
+            "Petersburg",
+        );
+        assert_eq!(s.before, "Second para about St. ");
+        assert_eq!(s.after, " here.");
+    }
+
+    #[test]
+    fn quotes_after_terminators_and_long_sentences() {
+        let s = sentence("He said \"no.\" Then Kabul replied.", "Kabul");
+        assert_eq!(s.before, "Then ");
+        let long = format!("{} Kabul {}", "word ".repeat(100), "more ".repeat(100));
+        let s = sentence(&long, "Kabul");
+        assert!(s.before.starts_with('…') && s.after.ends_with('…'));
+        assert!(s.before.chars().count() <= MAX_SIDE + 1);
+    }
+}
