@@ -11,6 +11,7 @@ use crate::load::{Article, Project};
 use crate::markdown::fold::{Folded, fold_str};
 use crate::markdown::reader::ReaderText;
 use crate::markdown::sentence::{self, Sentence};
+use pulldown_cmark::{Event, Tag};
 use rayon::prelude::*;
 use select::{Query, Selection};
 use serde::Serialize;
@@ -58,10 +59,14 @@ impl Anchor {
     }
 }
 
-/// The anchors of one article, parallel to its annotation list.
+/// The anchors of one article, parallel to its annotation list, and the cross-links its body
+/// contains (collected here because this is where the body is parsed; the link stage checks
+/// them).
 #[derive(Debug, Clone, Default)]
 pub struct ArticleAnchors {
     pub anchors: Vec<Anchor>,
+    /// `entity:`/`article:` link destinations and their byte offsets in the article file.
+    pub xrefs: Vec<(String, usize)>,
 }
 
 /// Anchors every article's annotations, in parallel.
@@ -85,8 +90,7 @@ pub struct Haystack<'a> {
 }
 
 impl<'a> Haystack<'a> {
-    pub fn new(article: &'a Article) -> Self {
-        let events = crate::markdown::parse(article.body_text());
+    pub fn new(article: &'a Article, events: &[(Event<'_>, Range<usize>)]) -> Self {
         let reader = ReaderText::new(article.body_text(), &events, article.body.start);
         let folded = Folded::new(&reader.chars);
         Haystack {
@@ -112,16 +116,29 @@ impl<'a> Haystack<'a> {
 
 fn anchor_article(article: &Article) -> (ArticleAnchors, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let annotations = article.annotation_list();
-    if annotations.is_empty() {
-        return (ArticleAnchors::default(), diagnostics);
-    }
-    let haystack = Haystack::new(article);
-    let anchors = annotations
+    let events = crate::markdown::parse(article.body_text());
+    let xrefs = events
         .iter()
-        .map(|annotation| resolve(&haystack, annotation, &mut diagnostics))
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. })
+                if crate::link::xref::parse(dest_url).is_some() =>
+            {
+                Some((dest_url.to_string(), article.body.start + range.start))
+            }
+            _ => None,
+        })
         .collect();
-    (ArticleAnchors { anchors }, diagnostics)
+    let annotations = article.annotation_list();
+    let anchors = if annotations.is_empty() {
+        Vec::new()
+    } else {
+        let haystack = Haystack::new(article, &events);
+        annotations
+            .iter()
+            .map(|annotation| resolve(&haystack, annotation, &mut diagnostics))
+            .collect()
+    };
+    (ArticleAnchors { anchors, xrefs }, diagnostics)
 }
 
 /// The query an annotation's fields describe, folded like the text.

@@ -1,0 +1,427 @@
+//! The link stage: the cross-reference graph of the whole site — who is mentioned where,
+//! which articles are related, what happened when, what carries which tag — and the check
+//! that every cross-link written in Markdown points somewhere.
+
+pub mod xref;
+
+use crate::anchor::ArticleAnchors;
+use crate::date::PartialDate;
+use crate::diagnostic::Diagnostic;
+use crate::load::annotations::{Annotation, Kind};
+use crate::load::{Article, Project};
+use crate::source::{SourceFile, Spanned};
+use pulldown_cmark::{Event, Tag};
+use std::collections::{BTreeMap, HashMap};
+use xref::Targets;
+
+/// One placed match of one annotation: article index, annotation index, match index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MarkRef {
+    pub article: usize,
+    pub annotation: usize,
+    pub occurrence: usize,
+}
+
+/// An annotation, by article index and annotation index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AnnotationRef {
+    pub article: usize,
+    pub annotation: usize,
+}
+
+/// What the site knows about one entity.
+#[derive(Debug, Clone, Default)]
+pub struct EntityLinks {
+    /// Every placed match of an annotation naming the entity, newest article first.
+    pub mentions: Vec<MarkRef>,
+    /// Dated annotations naming the entity, in date order.
+    pub events: Vec<AnnotationRef>,
+    /// Claims attributed to the entity (`source: <id>`).
+    pub claims: Vec<AnnotationRef>,
+    /// Articles whose front-matter `source` is the entity.
+    pub articles_from: Vec<usize>,
+    /// How many articles mention it.
+    pub article_count: usize,
+    /// Other entities mentioned in the same articles, with the number of shared articles,
+    /// most shared first.
+    pub co_mentioned: Vec<(String, usize)>,
+}
+
+/// One tag: the articles and annotations carrying it.
+#[derive(Debug, Clone, Default)]
+pub struct TagLinks {
+    /// The tag as first written.
+    pub name: String,
+    pub articles: Vec<usize>,
+    pub annotations: Vec<AnnotationRef>,
+}
+
+/// The linked site: the project, its anchors, and the graph between them. Immutable once
+/// built; the render stage only reads it.
+pub struct Site<'p> {
+    pub project: &'p Project,
+    pub anchors: &'p [ArticleAnchors],
+    /// Article indices, newest first (ties by slug).
+    pub by_date: Vec<usize>,
+    pub entities: BTreeMap<String, EntityLinks>,
+    /// Per article: the entities it mentions, in order of first mention, with mention counts.
+    pub article_entities: Vec<Vec<(String, usize)>>,
+    /// Per article: related articles with the number of entities shared, best first.
+    pub related: Vec<Vec<(usize, usize)>>,
+    /// Every placed, dated annotation, in date order.
+    pub timeline: Vec<AnnotationRef>,
+    /// By tag slug.
+    pub tags: BTreeMap<String, TagLinks>,
+    pub targets: Targets,
+}
+
+/// How many related articles an article page lists.
+const RELATED: usize = 5;
+/// How many co-mentioned entities an entity page lists.
+const CO_MENTIONED: usize = 12;
+
+impl<'p> Site<'p> {
+    pub fn annotation(&self, r: AnnotationRef) -> (&'p Article, &'p Annotation) {
+        let article = &self.project.articles[r.article];
+        (article, &article.annotation_list()[r.annotation])
+    }
+
+    pub fn anchor(&self, r: AnnotationRef) -> &'p crate::anchor::Anchor {
+        &self.anchors[r.article].anchors[r.annotation]
+    }
+}
+
+/// Builds the graph and checks cross-links.
+pub fn link<'p>(
+    project: &'p Project,
+    anchors: &'p [ArticleAnchors],
+) -> (Site<'p>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let targets = Targets::new(project);
+    check_xrefs(project, anchors, &targets, &mut diagnostics);
+    let mut by_date: Vec<usize> = (0..project.articles.len()).collect();
+    by_date.sort_by(|&a, &b| {
+        let (a, b) = (&project.articles[a], &project.articles[b]);
+        b.front.date.cmp(&a.front.date).then(a.slug.cmp(&b.slug))
+    });
+    let article_entities = article_entities(project, anchors);
+    let mut entities = entity_links(project, anchors, &by_date);
+    co_mentions(&article_entities, &mut entities);
+    let related = related_articles(project, &article_entities);
+    let timeline = timeline(project, anchors);
+    let tags = tags(project, &by_date);
+    let site = Site {
+        project,
+        anchors,
+        by_date,
+        entities,
+        article_entities,
+        related,
+        timeline,
+        tags,
+        targets,
+    };
+    (site, diagnostics)
+}
+
+/// Placed annotations of an article with their indices.
+fn placed<'a>(
+    article: &'a Article,
+    anchors: &'a ArticleAnchors,
+) -> impl Iterator<Item = (usize, &'a Annotation, &'a crate::anchor::Anchor)> + 'a {
+    article
+        .annotation_list()
+        .iter()
+        .zip(&anchors.anchors)
+        .enumerate()
+        .filter(|(_, (_, anchor))| !anchor.placed().is_empty())
+        .map(|(i, (annotation, anchor))| (i, annotation, anchor))
+}
+
+fn article_entities(project: &Project, anchors: &[ArticleAnchors]) -> Vec<Vec<(String, usize)>> {
+    project
+        .articles
+        .iter()
+        .zip(anchors)
+        .map(|(article, anchors)| {
+            // (first position, id) → count
+            let mut seen: HashMap<&str, (usize, usize)> = HashMap::new();
+            for (_, annotation, anchor) in placed(article, anchors) {
+                let first = anchor.placed()[0].range.start;
+                for entity in &annotation.entities {
+                    if project.registry.get(&entity.value).is_none() {
+                        continue;
+                    }
+                    let entry = seen.entry(&entity.value).or_insert((first, 0));
+                    entry.0 = entry.0.min(first);
+                    entry.1 += anchor.placed().len();
+                }
+            }
+            let mut list: Vec<_> = seen.into_iter().collect();
+            list.sort_by(|a, b| a.1.0.cmp(&b.1.0).then(a.0.cmp(b.0)));
+            list.into_iter()
+                .map(|(id, (_, count))| (id.to_string(), count))
+                .collect()
+        })
+        .collect()
+}
+
+fn entity_links(
+    project: &Project,
+    anchors: &[ArticleAnchors],
+    by_date: &[usize],
+) -> BTreeMap<String, EntityLinks> {
+    let mut entities: BTreeMap<String, EntityLinks> = project
+        .registry
+        .entities
+        .keys()
+        .map(|id| (id.clone(), EntityLinks::default()))
+        .collect();
+    for &a in by_date {
+        let article = &project.articles[a];
+        if let Some(links) = article
+            .front
+            .source
+            .as_ref()
+            .and_then(|s| entities.get_mut(&s.value))
+        {
+            links.articles_from.push(a);
+        }
+        let mut counted: Vec<&str> = Vec::new();
+        for (i, annotation, anchor) in placed(article, &anchors[a]) {
+            let r = AnnotationRef {
+                article: a,
+                annotation: i,
+            };
+            for entity in &annotation.entities {
+                let Some(links) = entities.get_mut(&entity.value) else {
+                    continue;
+                };
+                links
+                    .mentions
+                    .extend((0..anchor.placed().len()).map(|occurrence| MarkRef {
+                        article: a,
+                        annotation: i,
+                        occurrence,
+                    }));
+                if annotation.date.is_some() {
+                    links.events.push(r);
+                }
+                if !counted.contains(&entity.value.as_str()) {
+                    counted.push(&entity.value);
+                    links.article_count += 1;
+                }
+            }
+            if annotation.kind == Kind::Claim
+                && let Some(links) = annotation
+                    .source
+                    .as_ref()
+                    .and_then(|s| entities.get_mut(&s.value))
+            {
+                links.claims.push(r);
+            }
+        }
+    }
+    for links in entities.values_mut() {
+        links.events.sort_by_key(|r| event_key(project, *r));
+        links.events.dedup();
+    }
+    entities
+}
+
+fn co_mentions(
+    article_entities: &[Vec<(String, usize)>],
+    entities: &mut BTreeMap<String, EntityLinks>,
+) {
+    let mut pairs: HashMap<(&str, &str), usize> = HashMap::new();
+    for list in article_entities {
+        for (a, _) in list {
+            for (b, _) in list {
+                if a != b {
+                    *pairs.entry((a, b)).or_default() += 1;
+                }
+            }
+        }
+    }
+    let mut by_entity: HashMap<&str, Vec<(String, usize)>> = HashMap::new();
+    for ((a, b), count) in pairs {
+        by_entity.entry(a).or_default().push((b.to_string(), count));
+    }
+    for (id, mut list) in by_entity {
+        list.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        list.truncate(CO_MENTIONED);
+        if let Some(links) = entities.get_mut(id) {
+            links.co_mentioned = list;
+        }
+    }
+}
+
+fn related_articles(
+    project: &Project,
+    article_entities: &[Vec<(String, usize)>],
+) -> Vec<Vec<(usize, usize)>> {
+    // Index articles by entity, so each article only meets the articles it shares one with.
+    let mut by_entity: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (a, list) in article_entities.iter().enumerate() {
+        for (id, _) in list {
+            by_entity.entry(id).or_default().push(a);
+        }
+    }
+    (0..article_entities.len())
+        .map(|a| {
+            let mut shared: HashMap<usize, usize> = HashMap::new();
+            for (id, _) in &article_entities[a] {
+                for &b in &by_entity[id.as_str()] {
+                    if b != a {
+                        *shared.entry(b).or_default() += 1;
+                    }
+                }
+            }
+            let mut list: Vec<(usize, usize)> = shared.into_iter().collect();
+            list.sort_by(|x, y| {
+                let (ax, ay) = (&project.articles[x.0], &project.articles[y.0]);
+                y.1.cmp(&x.1)
+                    .then(ay.front.date.cmp(&ax.front.date))
+                    .then(ax.slug.cmp(&ay.slug))
+            });
+            list.truncate(RELATED);
+            list
+        })
+        .collect()
+}
+
+/// The order of the timeline: by date, then end date, then article and position.
+fn event_key(
+    project: &Project,
+    r: AnnotationRef,
+) -> (PartialDate, Option<PartialDate>, String, usize) {
+    let annotation = &project.articles[r.article].annotation_list()[r.annotation];
+    let date = annotation.date.unwrap_or(PartialDate {
+        year: i32::MAX,
+        month: None,
+        day: None,
+    });
+    (
+        date,
+        annotation.until,
+        project.articles[r.article].slug.clone(),
+        r.annotation,
+    )
+}
+
+fn timeline(project: &Project, anchors: &[ArticleAnchors]) -> Vec<AnnotationRef> {
+    let mut events: Vec<AnnotationRef> = project
+        .articles
+        .iter()
+        .zip(anchors)
+        .enumerate()
+        .flat_map(|(a, (article, anchors))| {
+            placed(article, anchors)
+                .filter(|(_, annotation, _)| annotation.date.is_some())
+                .map(move |(i, _, _)| AnnotationRef {
+                    article: a,
+                    annotation: i,
+                })
+        })
+        .collect();
+    events.sort_by_cached_key(|r| event_key(project, *r));
+    events
+}
+
+fn tags(project: &Project, by_date: &[usize]) -> BTreeMap<String, TagLinks> {
+    let mut tags: BTreeMap<String, TagLinks> = BTreeMap::new();
+    for &a in by_date {
+        let article = &project.articles[a];
+        for name in &article.front.tags {
+            if let Some(links) = tag_entry(&mut tags, name)
+                && links.articles.last() != Some(&a)
+            {
+                links.articles.push(a);
+            }
+        }
+        for (i, annotation) in article.annotation_list().iter().enumerate() {
+            for name in &annotation.tags {
+                if let Some(links) = tag_entry(&mut tags, name) {
+                    links.annotations.push(AnnotationRef {
+                        article: a,
+                        annotation: i,
+                    });
+                }
+            }
+        }
+    }
+    tags
+}
+
+/// The entry of a tag by its slug; the first spelling met names it. `None` for a tag with
+/// nothing usable in a URL.
+fn tag_entry<'t>(tags: &'t mut BTreeMap<String, TagLinks>, name: &str) -> Option<&'t mut TagLinks> {
+    let slug = crate::slug::slugify(name);
+    if slug.is_empty() {
+        return None;
+    }
+    let links = tags.entry(slug).or_default();
+    if links.name.is_empty() {
+        links.name = name.trim().to_string();
+    }
+    Some(links)
+}
+
+/// Checks every cross-link: in article bodies (collected by the anchor stage), summaries,
+/// notes and entity descriptions.
+fn check_xrefs(
+    project: &Project,
+    anchors: &[ArticleAnchors],
+    targets: &Targets,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for (article, anchors) in project.articles.iter().zip(anchors) {
+        for (dest, offset) in &anchors.xrefs {
+            if let Err((message, help)) = targets.resolve(dest) {
+                let pos = article.file.pos(*offset, dest.len());
+                diagnostics.push(
+                    Diagnostic::error("broken-link", message)
+                        .at(&article.file, pos)
+                        .help(help),
+                );
+            }
+        }
+        if let Some(summary) = &article.front.summary {
+            check_fragment(&article.file, summary, targets, diagnostics);
+        }
+        if let Some(file) = &article.annotations {
+            for annotation in &file.annotations {
+                if let Some(note) = &annotation.note {
+                    check_fragment(&file.file, note, targets, diagnostics);
+                }
+            }
+        }
+    }
+    if let Some(file) = &project.registry.file {
+        for entity in project.registry.entities.values() {
+            if let Some(description) = &entity.description {
+                check_fragment(file, description, targets, diagnostics);
+            }
+        }
+    }
+}
+
+/// Checks the cross-links of a Markdown value written in YAML; problems point at the value.
+fn check_fragment(
+    file: &SourceFile,
+    markdown: &Spanned<String>,
+    targets: &Targets,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for (event, _) in crate::markdown::parse(&markdown.value) {
+        if let Event::Start(Tag::Link { dest_url, .. }) = event
+            && let Err((message, help)) = targets.resolve(&dest_url)
+        {
+            diagnostics.push(
+                Diagnostic::error("broken-link", message)
+                    .at(file, markdown.pos)
+                    .help(help),
+            );
+        }
+    }
+}

@@ -1,0 +1,354 @@
+//! Injects annotation marks into an article's Markdown events. Anchors are reader-text
+//! ranges found on the pristine text; here each range becomes one or more elements carrying
+//! `data-annotation`: a span crossing an element boundary (emphasis, a link, inline code, a
+//! paragraph) is split into pieces, overlapping spans nest (longer outside), a mention inside
+//! a link becomes a `<mark>` (never an `<a>` inside an `<a>`), and each note is placed as a
+//! sidenote right after its span, at the first point outside any inline element.
+
+use crate::markdown::{Piece, ReaderWalk};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use pulldown_cmark_escape::escape_html_body_text;
+use std::ops::Range;
+
+/// One marked range of reader text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    pub range: Range<usize>,
+    /// Index into the `styles` passed to [`inject`].
+    pub style: usize,
+    /// The `id` attribute of the span's first piece (`a-<id>`, or `a-<id>.2` for a later
+    /// match of the same annotation).
+    pub anchor: String,
+    /// The sidenote placed after this span, if any.
+    pub sidenote: Option<String>,
+}
+
+/// How an annotation's pieces look.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Style {
+    /// The annotation id, for `data-annotation`.
+    pub id: String,
+    /// Classes of the element (`mention kind-person`, `claim`, …).
+    pub class: String,
+    /// For mentions: the entity page. Pieces become links where a link is allowed.
+    pub href: Option<String>,
+}
+
+/// A piece element currently open in the output.
+struct Open {
+    span: usize,
+    is_link: bool,
+}
+
+struct Injector<'s> {
+    spans: &'s [Span],
+    styles: &'s [Style],
+    /// Span indices in nesting order: longer spans outside, then earlier, then by index.
+    rank: Vec<usize>,
+    out: Vec<Event<'static>>,
+    open: Vec<Open>,
+    started: Vec<bool>,
+    noted: Vec<bool>,
+    pending: Vec<String>,
+    /// Depth of inline elements (emphasis, links, …): sidenotes wait until it is zero.
+    inline_depth: usize,
+    link_depth: usize,
+}
+
+/// Returns the events with marks and sidenotes injected as inline HTML.
+pub fn inject<'a>(
+    events: Vec<(Event<'a>, Range<usize>)>,
+    spans: &[Span],
+    styles: &[Style],
+) -> Vec<Event<'a>> {
+    if spans.is_empty() {
+        return events.into_iter().map(|(e, _)| e).collect();
+    }
+    let mut order: Vec<usize> = (0..spans.len()).collect();
+    order.sort_by_key(|&i| {
+        (
+            std::cmp::Reverse(spans[i].range.len()),
+            spans[i].range.start,
+            i,
+        )
+    });
+    let mut rank = vec![0; spans.len()];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i] = r;
+    }
+    let mut injector = Injector {
+        spans,
+        styles,
+        rank,
+        out: Vec::new(),
+        open: Vec::new(),
+        started: vec![false; spans.len()],
+        noted: vec![false; spans.len()],
+        pending: Vec::new(),
+        inline_depth: 0,
+        link_depth: 0,
+    };
+    let mut result: Vec<Event<'a>> = Vec::with_capacity(events.len() + spans.len() * 4);
+    let mut walk = ReaderWalk::default();
+    let mut pos = 0;
+    for (event, _) in events {
+        let step = walk.step(&event);
+        pos += usize::from(step.separator);
+        let len = step.len() - usize::from(step.separator);
+        match (&event, step.piece) {
+            (Event::Text(text), Some(Piece::Text(_))) => {
+                injector.text(text, pos);
+                result.append(&mut injector.take());
+            }
+            (Event::Code(code), Some(Piece::Text(_))) => {
+                injector.close_all(pos);
+                injector.out.push(Event::InlineHtml("<code>".into()));
+                injector.text(code, pos);
+                injector.close_all(pos + len);
+                injector.out.push(Event::InlineHtml("</code>".into()));
+                injector.flush_notes();
+                result.append(&mut injector.take());
+            }
+            (_, Some(Piece::Space)) => {
+                injector.sync(pos);
+                result.append(&mut injector.take());
+                result.push(event);
+                injector.retreat(pos + 1);
+                result.append(&mut injector.take());
+            }
+            _ => {
+                injector.close_all(pos);
+                injector.boundary(&event);
+                result.append(&mut injector.take());
+                result.push(event);
+                injector.after_boundary(&result[result.len() - 1]);
+                result.append(&mut injector.take());
+            }
+        }
+        pos += len;
+    }
+    injector.close_all(pos);
+    injector.flush_notes_anyway();
+    result.append(&mut injector.take());
+    result
+}
+
+impl Injector<'_> {
+    fn take<'a>(&mut self) -> Vec<Event<'a>> {
+        std::mem::take(&mut self.out)
+    }
+
+    /// Emits text from reader offset `start`, opening and closing pieces where spans begin and
+    /// end inside it.
+    fn text(&mut self, text: &str, start: usize) {
+        let mut cuts: Vec<usize> = self
+            .spans
+            .iter()
+            .flat_map(|s| [s.range.start, s.range.end])
+            .filter(|&p| p > start)
+            .collect();
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut pos = start;
+        let mut chars = text.char_indices().peekable();
+        let mut byte = 0;
+        for cut in cuts.into_iter().chain(std::iter::once(usize::MAX)) {
+            self.sync(pos);
+            let mut end_byte = byte;
+            while pos < cut {
+                match chars.next() {
+                    Some((_, c)) => {
+                        end_byte += c.len_utf8();
+                        pos += 1;
+                    }
+                    None => break,
+                }
+            }
+            if end_byte > byte {
+                self.out
+                    .push(Event::Text(CowStr::from(text[byte..end_byte].to_string())));
+                byte = end_byte;
+            }
+            if chars.peek().is_none() {
+                self.retreat(pos);
+                break;
+            }
+        }
+    }
+
+    /// Makes the open pieces those of the spans covering reader offset `pos`.
+    fn sync(&mut self, pos: usize) {
+        let mut wanted: Vec<usize> = (0..self.spans.len())
+            .filter(|&i| self.spans[i].range.contains(&pos))
+            .collect();
+        wanted.sort_by_key(|&i| self.rank[i]);
+        let keep = self
+            .open
+            .iter()
+            .zip(&wanted)
+            .take_while(|(o, w)| o.span == **w)
+            .count();
+        self.close_to(keep, pos);
+        for &span in &wanted[keep..] {
+            self.open_piece(span);
+        }
+        self.flush_notes();
+    }
+
+    /// Closes the pieces whose spans end at reader offset `pos`, opening nothing: whatever
+    /// starts there opens when its text comes, so no empty piece is ever written.
+    fn retreat(&mut self, pos: usize) {
+        let keep = self
+            .open
+            .iter()
+            .take_while(|o| self.spans[o.span].range.contains(&pos))
+            .count();
+        self.close_to(keep, pos);
+        self.flush_notes();
+    }
+
+    fn close_all(&mut self, pos: usize) {
+        self.close_to(0, pos);
+        self.flush_notes();
+    }
+
+    fn close_to(&mut self, keep: usize, pos: usize) {
+        while self.open.len() > keep {
+            let open = self.open.pop().expect("loop condition: longer than keep");
+            self.out.push(Event::InlineHtml(
+                if open.is_link { "</a>" } else { "</mark>" }.into(),
+            ));
+            let span = &self.spans[open.span];
+            if span.range.end <= pos && !self.noted[open.span] {
+                self.noted[open.span] = true;
+                if let Some(note) = &span.sidenote {
+                    self.pending.push(note.clone());
+                }
+            }
+        }
+    }
+
+    fn open_piece(&mut self, span: usize) {
+        let s = &self.spans[span];
+        let style = &self.styles[s.style];
+        let id = if std::mem::replace(&mut self.started[span], true) {
+            String::new()
+        } else {
+            format!(" id=\"{}\"", attr(&s.anchor))
+        };
+        let inside_link = self.link_depth > 0 || self.open.iter().any(|o| o.is_link);
+        let html = match &style.href {
+            Some(href) if !inside_link => format!(
+                "<a class=\"{}\" href=\"{}\" data-annotation=\"{}\"{id}>",
+                attr(&style.class),
+                attr(href),
+                attr(&style.id)
+            ),
+            _ => format!(
+                "<mark class=\"{}\" data-annotation=\"{}\"{id}>",
+                attr(&style.class),
+                attr(&style.id)
+            ),
+        };
+        self.out.push(Event::InlineHtml(html.into()));
+        self.open.push(Open {
+            span,
+            is_link: style.href.is_some() && !inside_link,
+        });
+    }
+
+    /// Before a structural event: notes owed to a block are placed before it closes.
+    fn boundary(&mut self, event: &Event) {
+        if let Event::End(end) = event
+            && is_block_end(end)
+        {
+            self.flush_notes_anyway();
+        }
+    }
+
+    /// After a structural event: track inline depth and place notes once outside.
+    fn after_boundary(&mut self, event: &Event) {
+        match event {
+            Event::Start(tag) if is_inline(tag) => {
+                self.inline_depth += 1;
+                if matches!(tag, Tag::Link { .. }) {
+                    self.link_depth += 1;
+                }
+            }
+            Event::End(end) if is_inline_end(end) => {
+                self.inline_depth = self.inline_depth.saturating_sub(1);
+                if matches!(end, TagEnd::Link) {
+                    self.link_depth = self.link_depth.saturating_sub(1);
+                }
+                self.flush_notes();
+            }
+            _ => {}
+        }
+    }
+
+    fn flush_notes(&mut self) {
+        if self.open.is_empty() && self.inline_depth == 0 {
+            self.flush_notes_anyway();
+        }
+    }
+
+    fn flush_notes_anyway(&mut self) {
+        for note in self.pending.drain(..) {
+            self.out.push(Event::InlineHtml(note.into()));
+        }
+    }
+}
+
+fn is_inline(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+    )
+}
+
+fn is_inline_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+    )
+}
+
+fn is_block_end(tag: &TagEnd) -> bool {
+    !is_inline_end(tag) && !matches!(tag, TagEnd::Image)
+}
+
+/// Escapes text for an attribute value in double quotes.
+pub fn attr(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for HTML element content.
+pub fn text_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // Writing to a String cannot fail.
+    let _ = escape_html_body_text(&mut out, text);
+    out
+}
+
+#[cfg(test)]
+mod tests;

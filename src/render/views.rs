@@ -1,0 +1,266 @@
+//! The data templates see: small, serialize-only structs, so templates never depend on the
+//! pipeline's internals. Every `url` is relative to the site root; templates prefix it with
+//! `root` (`{{ root }}{{ article.url }}`), which leads from the current page back to the root.
+//! Every `*_html` field is finished HTML (escaped, links relative to this page) for `| safe`.
+
+use serde::Serialize;
+
+/// The site settings every page sees as `site`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: Option<String>,
+    pub language: String,
+    pub base_url: Option<String>,
+    /// Whether `atom.xml` exists (it needs `base_url`).
+    pub has_feed: bool,
+}
+
+/// A date: `iso` for `<time datetime>` and sorting, `display` for people ("9–13 March 2007").
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    pub iso: String,
+    pub display: String,
+}
+
+/// Where an article came from: linked when the source is a registry entity.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    pub name: String,
+    pub url: Option<String>,
+}
+
+/// An article as listed on other pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleCard {
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub date: DateView,
+    pub author: Option<String>,
+    pub source: Option<SourceView>,
+    pub summary_html: Option<String>,
+    pub tags: Vec<TagCard>,
+    /// Annotations placed in the article.
+    pub annotation_count: usize,
+}
+
+/// An entity as listed on other pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityCard {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub url: String,
+    /// Marks naming it (on an article page: in that article; elsewhere: in all articles).
+    pub mentions: usize,
+    /// Articles mentioning it.
+    pub articles: usize,
+}
+
+/// A tag as listed on other pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct TagCard {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    /// Articles and annotations carrying it.
+    pub count: usize,
+}
+
+/// A link to an article and its title, for annotations listed away from their article.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleRef {
+    pub title: String,
+    pub url: String,
+    pub date: DateView,
+}
+
+/// A dated annotation (timeline, entity pages, home).
+#[derive(Debug, Clone, Serialize)]
+pub struct EventView {
+    /// `display` is the whole span ("9–13 March 2007"); `iso` its start.
+    pub date: DateView,
+    pub until: Option<DateView>,
+    /// The annotation's `title`, or else its quote.
+    pub title: String,
+    pub quote: String,
+    pub kind: String,
+    /// The mark in its article: `articles/<slug>/#a-<id>`.
+    pub url: String,
+    pub article: ArticleRef,
+    pub entities: Vec<EntityCard>,
+    pub note_html: Option<String>,
+}
+
+/// Any annotation listed away from its article (tag pages, claims on entity pages).
+#[derive(Debug, Clone, Serialize)]
+pub struct AnnotationCard {
+    pub kind: String,
+    pub quote: String,
+    pub url: String,
+    pub article: ArticleRef,
+    pub note_html: Option<String>,
+    /// For claims: who it is attributed to.
+    pub source: Option<SourceView>,
+}
+
+/// One mention of an entity, in its sentence.
+#[derive(Debug, Clone, Serialize)]
+pub struct MentionView {
+    pub kind: String,
+    /// The mark: `articles/<slug>/#a-<id>` (or `#a-<id>.<n>` for the n-th match of an
+    /// `occurrence: all` annotation).
+    pub url: String,
+    /// The sentence, escaped, with the mention wrapped in `<mark>`.
+    pub sentence_html: String,
+    pub note_html: Option<String>,
+}
+
+/// The mentions of an entity in one article.
+#[derive(Debug, Clone, Serialize)]
+pub struct MentionGroup {
+    pub article: ArticleRef,
+    pub mentions: Vec<MentionView>,
+}
+
+/// A note of an article, numbered as in the margin; listed at the end for print.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoteView {
+    pub number: usize,
+    /// The mark it belongs to: `a-<id>`.
+    pub anchor: String,
+    /// The sidenote's own id: `sn-<id>`.
+    pub id: String,
+    pub html: String,
+}
+
+/// A related article and how many entities it shares.
+#[derive(Debug, Clone, Serialize)]
+pub struct RelatedView {
+    pub article: ArticleCard,
+    pub shared: usize,
+}
+
+/// A labelled external link (`wikipedia: https://…`).
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub label: String,
+    pub url: String,
+}
+
+/// `home.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct HomePage {
+    pub articles: Vec<ArticleCard>,
+    pub entities: Vec<EntityCard>,
+    pub events: Vec<EventView>,
+    pub tags: Vec<TagCard>,
+    pub article_count: usize,
+    pub entity_count: usize,
+}
+
+/// `article.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticlePage {
+    pub article: ArticleCard,
+    /// The original's address, if given.
+    pub original_url: Option<String>,
+    /// The body with marks and sidenotes.
+    pub body_html: String,
+    pub notes: Vec<NoteView>,
+    pub entities: Vec<EntityCard>,
+    pub related: Vec<RelatedView>,
+    /// Front-matter keys gloss does not know, as written.
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `entity.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityPage {
+    pub entity: EntityCard,
+    pub aliases: Vec<String>,
+    pub description_html: Option<String>,
+    pub links: Vec<LinkView>,
+    pub mentions: Vec<MentionGroup>,
+    pub events: Vec<EventView>,
+    pub claims: Vec<AnnotationCard>,
+    pub co_mentioned: Vec<EntityCard>,
+    /// Articles whose `source` is this entity.
+    pub articles_from: Vec<ArticleCard>,
+}
+
+/// A kind of entity and its members, for the entity index.
+#[derive(Debug, Clone, Serialize)]
+pub struct KindGroup {
+    pub kind: String,
+    /// "People", "Organizations", …
+    pub label: String,
+    pub entities: Vec<EntityCard>,
+}
+
+/// `entities.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntitiesPage {
+    pub groups: Vec<KindGroup>,
+}
+
+/// The events of one year.
+#[derive(Debug, Clone, Serialize)]
+pub struct YearGroup {
+    pub year: String,
+    pub events: Vec<EventView>,
+}
+
+/// `timeline.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelinePage {
+    pub years: Vec<YearGroup>,
+}
+
+/// `tag.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TagPage {
+    pub tag: TagCard,
+    pub articles: Vec<ArticleCard>,
+    pub annotations: Vec<AnnotationCard>,
+}
+
+/// `tags.html`.
+#[derive(Debug, Clone, Serialize)]
+pub struct TagsPage {
+    pub tags: Vec<TagCard>,
+}
+
+/// One entry of `atom.xml`. Addresses are absolute.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedEntry {
+    pub title: String,
+    pub url: String,
+    /// RFC 3339, from the article's date: `2007-03-15T00:00:00Z`.
+    pub updated: String,
+    pub author: Option<String>,
+    pub summary_html: Option<String>,
+}
+
+/// `atom.xml`.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedPage {
+    pub url: String,
+    /// The newest entry's date, so the feed changes only when content does.
+    pub updated: String,
+    pub entries: Vec<FeedEntry>,
+}
+
+/// `sitemap.xml`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SitemapPage {
+    /// Absolute addresses with the last modification date where known.
+    pub urls: Vec<SitemapUrl>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SitemapUrl {
+    pub loc: String,
+    pub lastmod: Option<String>,
+}
