@@ -3,6 +3,8 @@
 //! load → anchor → link → render → write.
 
 pub mod anchor;
+pub mod build;
+pub mod check;
 pub mod date;
 pub mod diagnostic;
 pub mod error;
@@ -11,6 +13,8 @@ pub mod link;
 pub mod load;
 pub mod markdown;
 pub mod render;
+pub mod scaffold;
 pub mod slug;
 pub mod source;
+pub mod write;
 pub mod yaml;

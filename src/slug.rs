@@ -1,4 +1,4 @@
-//! Turns free text (tags, headings) into URL- and anchor-safe names.
+//! Turns free text (tags, headings, kinds) into URL- and anchor-safe names and labels.
 
 /// Lowercase letters and digits, other runs of characters become one `-`. Letters outside
 /// ASCII are kept (lowercased), so a Cyrillic tag still has a readable URL.
@@ -19,9 +19,25 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
+/// The word with its first letter in upper case ("organization" → "Organization").
+pub fn capitalize(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::slugify;
+    use super::{capitalize, slugify};
+
+    #[test]
+    fn capitalizes_the_first_letter_only() {
+        assert_eq!(capitalize("organization"), "Organization");
+        assert_eq!(capitalize("éclair"), "Éclair");
+        assert_eq!(capitalize(""), "");
+    }
 
     #[test]
     fn slugs_are_lowercase_words_joined_by_dashes() {

@@ -91,7 +91,7 @@ pub struct Haystack<'a> {
 
 impl<'a> Haystack<'a> {
     pub fn new(article: &'a Article, events: &[(Event<'_>, Range<usize>)]) -> Self {
-        let reader = ReaderText::new(article.body_text(), &events, article.body.start);
+        let reader = ReaderText::new(article.body_text(), events, article.body.start);
         let folded = Folded::new(&reader.chars);
         Haystack {
             article,

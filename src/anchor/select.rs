@@ -235,7 +235,7 @@ mod tests {
     fn one_match_is_exact() {
         assert_eq!(
             select(&text(TEXT), &query("said no")),
-            Selection::Exact(vec![29..36])
+            Selection::Exact(vec![(29..36)])
         );
         assert_eq!(select(&text(TEXT), &query("absent")), Selection::NotFound);
     }
@@ -323,7 +323,10 @@ mod tests {
     #[test]
     fn whole_words_are_preferred_and_stale_context_is_kept() {
         let t = text("Russian troops left Russia.");
-        assert_eq!(select(&t, &query("Russia")), Selection::Exact(vec![20..26]));
+        assert_eq!(
+            select(&t, &query("Russia")),
+            Selection::Exact(vec![(20..26)])
+        );
         assert_eq!(
             select(&t, &query("ussia")).clone(),
             Selection::Ambiguous {

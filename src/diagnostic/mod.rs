@@ -33,7 +33,8 @@ pub struct Diagnostic {
     /// A stable kebab-case name (`ambiguous`, `orphan`, `unknown-field`, …) tools can match on.
     pub code: &'static str,
     pub message: String,
-    pub location: Option<Location>,
+    /// Boxed: most code passes diagnostics around in `Result`s, which should stay small.
+    pub location: Option<Box<Location>>,
     pub help: Option<String>,
 }
 
@@ -63,26 +64,26 @@ impl Diagnostic {
             .text
             .get(pos.offset..end)
             .map_or(1, |s| s.lines().next().unwrap_or("").chars().count());
-        self.location = Some(Location {
+        self.location = Some(Box::new(Location {
             file: file.name.clone(),
             line: Some(pos.line),
             column: Some(pos.column),
             width: covered.max(1),
             source_line,
-        });
+        }));
         self
     }
 
     /// Points the diagnostic at a whole file, when no line applies (an unreadable file, a
     /// duplicate name).
     pub fn in_file(mut self, file: impl Into<String>) -> Self {
-        self.location = Some(Location {
+        self.location = Some(Box::new(Location {
             file: file.into(),
             line: None,
             column: None,
             source_line: String::new(),
             width: 1,
-        });
+        }));
         self
     }
 

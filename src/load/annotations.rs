@@ -199,7 +199,7 @@ fn parse_annotation(
         .into_iter()
         .map(|t| t.value)
         .collect();
-    fields.deny_unknown(FIELDS, &format!("{what}"), diagnostics);
+    fields.deny_unknown(FIELDS, &what, diagnostics);
     let quote = quote?;
     let annotation = Annotation {
         id,

@@ -120,7 +120,7 @@ impl Folded {
             .chars()
             .next()
             .is_some_and(char::is_alphanumeric);
-        !(first_word && before_word) && !(last_word && after_word)
+        !(first_word && before_word || last_word && after_word)
     }
 
     /// The reader-text range a folded range stands for.

@@ -85,7 +85,7 @@ impl ReaderWalk {
 
 impl Step<'_> {
     /// How many characters the step adds.
-    pub fn len(&self) -> usize {
+    pub fn chars(&self) -> usize {
         let piece = match self.piece {
             Some(Piece::Text(t)) => t.chars().count(),
             Some(Piece::Space) => 1,

@@ -94,7 +94,7 @@ pub fn inject<'a>(
     for (event, _) in events {
         let step = walk.step(&event);
         pos += usize::from(step.separator);
-        let len = step.len() - usize::from(step.separator);
+        let len = step.chars() - usize::from(step.separator);
         match (&event, step.piece) {
             (Event::Text(text), Some(Piece::Text(_))) => {
                 injector.text(text, pos);
@@ -103,8 +103,11 @@ pub fn inject<'a>(
             (Event::Code(code), Some(Piece::Text(_))) => {
                 injector.close_all(pos);
                 injector.out.push(Event::InlineHtml("<code>".into()));
+                // Inside the code element, notes wait until it is closed.
+                injector.inline_depth += 1;
                 injector.text(code, pos);
                 injector.close_all(pos + len);
+                injector.inline_depth -= 1;
                 injector.out.push(Event::InlineHtml("</code>".into()));
                 injector.flush_notes();
                 result.append(&mut injector.take());

@@ -1,4 +1,207 @@
-//! The render stage: Markdown and marks into HTML, pages through Tera templates.
+//! The render stage: every page of the site as bytes — Markdown and marks into HTML, views
+//! through Tera templates, plus static files, media, the feed and the sitemap.
 
+mod body;
+mod cards;
+pub mod markdown;
 pub mod marks;
+mod pages;
+pub mod templates;
 pub mod views;
+
+use crate::diagnostic::Diagnostic;
+use crate::link::Site;
+use markdown::Links;
+use rayon::prelude::*;
+use std::path::Path;
+use templates::Templates;
+use views::SiteView;
+
+pub use body::mark_anchor;
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// Relative to the output folder, with `/` separators.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Something to write.
+enum Job<'a> {
+    Home,
+    Article(usize),
+    Entity(&'a str),
+    Entities,
+    Timeline,
+    Tag(&'a str),
+    Tags,
+    NotFound,
+    Feed(&'a str),
+    Sitemap(&'a str),
+}
+
+/// Renders every page, in parallel. Static files and media are listed by the caller (they
+/// need no rendering).
+pub fn render(site: &Site, templates: &Templates) -> (Vec<Output>, Vec<Diagnostic>) {
+    let mut jobs = vec![
+        Job::Home,
+        Job::Entities,
+        Job::Timeline,
+        Job::Tags,
+        Job::NotFound,
+    ];
+    jobs.extend((0..site.project.articles.len()).map(Job::Article));
+    jobs.extend(site.entities.keys().map(|id| Job::Entity(id)));
+    jobs.extend(site.tags.keys().map(|slug| Job::Tag(slug)));
+    if let Some(base) = site.project.config.base_url.as_deref() {
+        jobs.push(Job::Feed(base));
+        jobs.push(Job::Sitemap(base));
+    }
+    let view = SiteView {
+        title: site.project.config.title.clone(),
+        description: site.project.config.description.clone(),
+        language: site.project.config.language.clone(),
+        base_url: site.project.config.base_url.clone(),
+        has_feed: site.project.config.base_url.is_some(),
+    };
+    let results: Vec<Result<Output, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| render_job(site, templates, &view, job))
+        .collect();
+    let mut outputs = Vec::with_capacity(results.len());
+    let mut diagnostics = Vec::new();
+    for result in results {
+        match result {
+            Ok(output) => outputs.push(output),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    (outputs, diagnostics)
+}
+
+fn render_job(
+    site: &Site,
+    templates: &Templates,
+    view: &SiteView,
+    job: &Job,
+) -> Result<Output, Diagnostic> {
+    let links = |root: &'static str| Links {
+        targets: &site.targets,
+        root,
+    };
+    let page = |path: String, root: &str, template: &str, data: Option<tera::Value>| {
+        let mut context = tera::Context::new();
+        context.insert("site", view);
+        context.insert("root", root);
+        if let Some(data) = data {
+            context.insert_value("page", data);
+        }
+        let html = templates.render(template, &context)?;
+        Ok(Output {
+            path,
+            bytes: html.into_bytes(),
+        })
+    };
+    let missing = |what: String| {
+        Diagnostic::error(
+            "internal",
+            format!("{what} vanished while the site was built"),
+        )
+    };
+    match job {
+        Job::Home => page(
+            "index.html".into(),
+            "",
+            "home.html",
+            Some(value(&pages::home(site, links("")))),
+        ),
+        Job::Article(i) => {
+            let slug = &site.project.articles[*i].slug;
+            let data = pages::article(site, *i, links("../../"));
+            page(
+                format!("articles/{slug}/index.html"),
+                "../../",
+                "article.html",
+                Some(value(&data)),
+            )
+        }
+        Job::Entity(id) => {
+            let data = pages::entity(site, id, links("../../"))
+                .ok_or_else(|| missing(format!("entity `{id}`")))?;
+            page(
+                format!("entities/{id}/index.html"),
+                "../../",
+                "entity.html",
+                Some(value(&data)),
+            )
+        }
+        Job::Entities => page(
+            "entities/index.html".into(),
+            "../",
+            "entities.html",
+            Some(value(&pages::entities(site))),
+        ),
+        Job::Timeline => page(
+            "timeline/index.html".into(),
+            "../",
+            "timeline.html",
+            Some(value(&pages::timeline(site, links("../")))),
+        ),
+        Job::Tag(slug) => {
+            let data = pages::tag(site, slug, links("../../"))
+                .ok_or_else(|| missing(format!("tag `{slug}`")))?;
+            page(
+                format!("tags/{slug}/index.html"),
+                "../../",
+                "tag.html",
+                Some(value(&data)),
+            )
+        }
+        Job::Tags => page(
+            "tags/index.html".into(),
+            "../",
+            "tags.html",
+            Some(value(&pages::tags(site))),
+        ),
+        // A 404 page is served at whatever address was missing, so relative links cannot work
+        // there; it links from the site's own path (from `base_url`, else the server root).
+        Job::NotFound => page("404.html".into(), &not_found_root(site), "404.html", None),
+        Job::Feed(base) => page(
+            "atom.xml".into(),
+            "",
+            "atom.xml",
+            Some(value(&pages::feed(site, base, links("")))),
+        ),
+        Job::Sitemap(base) => page(
+            "sitemap.xml".into(),
+            "",
+            "sitemap.xml",
+            Some(value(&pages::sitemap(site, base))),
+        ),
+    }
+}
+
+fn value<T: serde::Serialize>(data: &T) -> tera::Value {
+    tera::Value::from_serializable(data)
+}
+
+/// The path of the site root on its server, for the 404 page: `/briefs/` for
+/// `base_url: https://x.org/briefs/`, else `/`.
+fn not_found_root(site: &Site) -> String {
+    site.project
+        .config
+        .base_url
+        .as_deref()
+        .and_then(|url| url.split_once("://"))
+        .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
+        .unwrap_or_else(|| "/".into())
+}
+
+/// Where a file of `content/media/` goes in the site.
+pub fn media_path(relative: &Path) -> String {
+    format!(
+        "media/{}",
+        crate::source::display_name(Path::new(""), relative)
+    )
+}

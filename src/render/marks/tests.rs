@@ -159,6 +159,17 @@ fn inline_code_is_split_at_its_edges() {
 }
 
 #[test]
+fn a_note_ending_in_code_follows_the_code_element() {
+    assert_eq!(
+        render(
+            "run `gloss build` now",
+            &[("gloss build", 1, Some("<span>N</span>"))]
+        ),
+        "<p>run <code><mark class=\"claim\" data-annotation=\"c\" id=\"a-0\">gloss build</mark></code><span>N</span> now</p>"
+    );
+}
+
+#[test]
 fn cyrillic_armenian_and_emoji_are_cut_by_characters() {
     assert_eq!(
         render("Москва и Երևան 👍🏽 *да*", &[("и Երևան 👍🏽 да", 2, None)]),

@@ -1,0 +1,118 @@
+//! The whole pipeline: load → anchor → link → render → write, and the same without the
+//! write for `gloss check`.
+
+use crate::anchor::{self, ArticleAnchors};
+use crate::diagnostic::{self, Diagnostic};
+use crate::error::Result;
+use crate::link;
+use crate::load::{self, Project};
+use crate::render::{self, Output, templates::Templates};
+use crate::write::{self, WriteReport};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// What `gloss build` needs to know, validated by the command line.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+}
+
+/// What a build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub diagnostics: Vec<Diagnostic>,
+    /// HTML pages rendered.
+    pub pages: usize,
+    pub articles: usize,
+    pub entities: usize,
+    /// `None` when errors kept the build from writing.
+    pub written: Option<WriteReport>,
+    pub elapsed: Duration,
+}
+
+impl BuildReport {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Everything the pipeline produced before writing.
+pub struct Rendered {
+    pub project: Project,
+    pub anchors: Vec<ArticleAnchors>,
+    pub outputs: Vec<Output>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Runs every stage but the write: all diagnostics, and the files the site would hold.
+pub fn render_project(root: &std::path::Path) -> Result<Rendered> {
+    let (project, mut diagnostics) = load::load(root)?;
+    let (anchors, mut found) = anchor::anchor(&project);
+    diagnostics.append(&mut found);
+    let (templates, mut found) = Templates::load(root)?;
+    diagnostics.append(&mut found);
+    let mut outputs = Vec::new();
+    {
+        let (site, mut found) = link::link(&project, &anchors);
+        diagnostics.append(&mut found);
+        if !diagnostics.iter().any(|d| d.code == "template") {
+            let (pages, mut found) = render::render(&site, &templates);
+            diagnostics.append(&mut found);
+            outputs = pages;
+        }
+    }
+    outputs.extend(assets(&project)?);
+    diagnostic::sort(&mut diagnostics);
+    diagnostics.dedup();
+    Ok(Rendered {
+        project,
+        anchors,
+        outputs,
+        diagnostics,
+    })
+}
+
+/// Static files and media, copied as they are.
+fn assets(project: &Project) -> Result<Vec<Output>> {
+    let mut files: Vec<Output> = render::templates::static_files(&project.root)?
+        .into_iter()
+        .map(|(name, bytes)| Output {
+            path: format!("static/{name}"),
+            bytes,
+        })
+        .collect();
+    let media_dir = project.root.join("content").join("media");
+    for relative in &project.media {
+        files.push(Output {
+            path: render::media_path(relative),
+            bytes: crate::fsutil::read(&media_dir.join(relative))?,
+        });
+    }
+    Ok(files)
+}
+
+/// Builds the site. With errors, nothing is written and the previous site stays as it was.
+pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    let started = Instant::now();
+    write::check_output(&options.root, &options.output)?;
+    let rendered = render_project(&options.root)?;
+    let has_errors = rendered.diagnostics.iter().any(Diagnostic::is_error);
+    let written = if has_errors {
+        None
+    } else {
+        Some(write::write(&options.output, &rendered.outputs)?)
+    };
+    Ok(BuildReport {
+        pages: rendered
+            .outputs
+            .iter()
+            .filter(|o| o.path.ends_with(".html"))
+            .count(),
+        articles: rendered.project.articles.len(),
+        entities: rendered.project.registry.entities.len(),
+        diagnostics: rendered.diagnostics,
+        written,
+        elapsed: started.elapsed(),
+    })
+}

@@ -1,0 +1,181 @@
+//! An article's body as HTML: its Markdown with every placed annotation marked, and a
+//! numbered sidenote after each annotation that has something to say.
+
+use super::markdown::{self, Links};
+use super::marks::{self, Span, Style};
+use super::views::NoteView;
+use crate::date::format_range;
+use crate::link::Site;
+use crate::load::annotations::{Annotation, Kind};
+
+/// The rendered body and its notes in margin order (repeated at the end for print).
+pub struct Body {
+    pub html: String,
+    pub notes: Vec<NoteView>,
+}
+
+/// The `id` of the first piece of an annotation's `occurrence`-th match (0-based): `a-<id>`
+/// for the first, `a-<id>.2`, `a-<id>.3`… for later matches of `occurrence: all`. The dot
+/// cannot appear in annotation ids, so these never collide with another annotation's anchor.
+pub fn mark_anchor(id: &str, occurrence: usize) -> String {
+    if occurrence == 0 {
+        format!("a-{id}")
+    } else {
+        format!("a-{id}.{}", occurrence + 1)
+    }
+}
+
+/// Renders article `index` of the site.
+pub fn render(site: &Site, index: usize, links: Links) -> Body {
+    let article = &site.project.articles[index];
+    let annotations = article.annotation_list();
+    let anchors = &site.anchors[index].anchors;
+    // Notes are numbered in reading order.
+    let mut noted: Vec<(usize, usize)> = annotations
+        .iter()
+        .zip(anchors)
+        .enumerate()
+        .filter_map(|(i, (_, anchor))| anchor.placed().first().map(|m| (m.range.start, i)))
+        .collect();
+    noted.sort_unstable();
+    let mut notes = Vec::new();
+    let mut sidenotes: Vec<Option<String>> = vec![None; annotations.len()];
+    for (_, i) in noted {
+        let annotation = &annotations[i];
+        let Some(inner) = note_content(site, annotation, links) else {
+            continue;
+        };
+        let number = notes.len() + 1;
+        let id = format!("sn-{}", annotation.id);
+        sidenotes[i] = Some(format!(
+            "<span class=\"sn\"><a class=\"sn-ref\" href=\"#{id}\" id=\"snref-{aid}\" aria-label=\"Note {number}\">{number}</a>\
+             <span class=\"sidenote\" id=\"{id}\" role=\"note\"><span class=\"sn-num\">{number}</span> {inner}</span></span>",
+            aid = annotation.id,
+        ));
+        notes.push(NoteView {
+            number,
+            anchor: mark_anchor(&annotation.id, 0),
+            id,
+            html: inner,
+        });
+    }
+    let styles: Vec<Style> = annotations
+        .iter()
+        .map(|a| style(site, a, links.root))
+        .collect();
+    let spans: Vec<Span> = annotations
+        .iter()
+        .zip(anchors)
+        .enumerate()
+        .flat_map(|(i, (annotation, anchor))| {
+            let sidenote = sidenotes[i].take();
+            anchor.placed().iter().enumerate().map(move |(k, m)| Span {
+                range: m.range.clone(),
+                style: i,
+                anchor: mark_anchor(&annotation.id, k),
+                sidenote: if k == 0 { sidenote.clone() } else { None },
+            })
+        })
+        .collect();
+    let mut events = crate::markdown::parse(article.body_text());
+    markdown::add_heading_ids(&mut events);
+    links.rewrite(&mut events);
+    let events = marks::inject(events, &spans, &styles);
+    let mut html = String::with_capacity(article.body.len() * 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    Body { html, notes }
+}
+
+/// How an annotation's pieces look: mentions link to their (first) entity.
+fn style(site: &Site, annotation: &Annotation, root: &str) -> Style {
+    let entity = annotation
+        .entities
+        .first()
+        .and_then(|e| site.project.registry.get(&e.value));
+    let kind = crate::slug::slugify(annotation.kind.as_str());
+    match (&annotation.kind, entity) {
+        (Kind::Mention, Some(entity)) => Style {
+            id: annotation.id.clone(),
+            class: format!("mention kind-{}", crate::slug::slugify(&entity.kind)),
+            href: Some(format!("{root}entities/{}/", entity.id)),
+        },
+        _ => Style {
+            id: annotation.id.clone(),
+            class: kind,
+            href: None,
+        },
+    }
+}
+
+/// What a sidenote says: a label for events, claims and terms, then the note. `None` when
+/// there is nothing beyond the mark itself (a plain mention).
+pub fn note_content(site: &Site, annotation: &Annotation, links: Links) -> Option<String> {
+    let entities = entity_links(site, annotation, links.root);
+    let label = match &annotation.kind {
+        Kind::Event => {
+            let mut label = annotation
+                .date
+                .map(|d| format_range(&d, annotation.until.as_ref()))
+                .unwrap_or_else(|| "Event".into());
+            if let Some(title) = &annotation.title {
+                label = format!("{label} · {}", marks::text_html(title));
+            }
+            Some(label)
+        }
+        Kind::Claim => Some(match &annotation.source {
+            Some(source) => format!(
+                "Claim · per {}",
+                source_html(site, &source.value, links.root)
+            ),
+            None => "Claim".into(),
+        }),
+        Kind::Term if !entities.is_empty() => Some(format!("Term · {entities}")),
+        Kind::Term => Some("Term".into()),
+        Kind::Mention if annotation.note.is_some() && !entities.is_empty() => Some(entities),
+        Kind::Other(word) if annotation.note.is_some() => {
+            Some(marks::text_html(&crate::slug::capitalize(word)))
+        }
+        _ => None,
+    };
+    let note = annotation
+        .note
+        .as_ref()
+        .map(|n| markdown::inline_html(&n.value, links));
+    match (label, note) {
+        (None, None) => None,
+        (Some(label), None) => Some(format!("<span class=\"sn-label\">{label}</span>")),
+        (None, Some(note)) => Some(note),
+        (Some(label), Some(note)) => {
+            Some(format!("<span class=\"sn-label\">{label}</span> {note}"))
+        }
+    }
+}
+
+/// Links to an annotation's entities, by name.
+fn entity_links(site: &Site, annotation: &Annotation, root: &str) -> String {
+    annotation
+        .entities
+        .iter()
+        .filter_map(|e| site.project.registry.get(&e.value))
+        .map(|e| {
+            format!(
+                "<a href=\"{root}entities/{}/\">{}</a>",
+                e.id,
+                marks::text_html(&e.name)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A source: linked to its entity page when it is an entity id, else plain text.
+pub fn source_html(site: &Site, source: &str, root: &str) -> String {
+    match site.project.registry.get(source) {
+        Some(e) => format!(
+            "<a href=\"{root}entities/{}/\">{}</a>",
+            e.id,
+            marks::text_html(&e.name)
+        ),
+        None => marks::text_html(source),
+    }
+}

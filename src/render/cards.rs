@@ -1,0 +1,156 @@
+//! Builds the small views other pages list: articles, entities, tags, events, annotations.
+
+use super::body::mark_anchor;
+use super::markdown::{self, Links};
+use super::views::*;
+use crate::date::{PartialDate, format_range};
+use crate::link::{AnnotationRef, Site};
+
+pub fn date(d: &PartialDate) -> DateView {
+    DateView {
+        iso: d.iso(),
+        display: d.to_string(),
+    }
+}
+
+pub fn article_card(site: &Site, index: usize, links: Links) -> ArticleCard {
+    let article = &site.project.articles[index];
+    let front = &article.front;
+    ArticleCard {
+        slug: article.slug.clone(),
+        url: format!("articles/{}/", article.slug),
+        title: front.title.clone(),
+        date: date(&front.date),
+        author: front.author.clone(),
+        source: front.source.as_ref().map(|s| source_view(site, &s.value)),
+        summary_html: front
+            .summary
+            .as_ref()
+            .map(|s| markdown::block_html(&s.value, links)),
+        tags: front
+            .tags
+            .iter()
+            .filter_map(|t| tag_card(site, &crate::slug::slugify(t)))
+            .collect(),
+        annotation_count: site.anchors[index]
+            .anchors
+            .iter()
+            .filter(|a| !a.placed().is_empty())
+            .count(),
+    }
+}
+
+pub fn article_ref(site: &Site, index: usize) -> ArticleRef {
+    let article = &site.project.articles[index];
+    ArticleRef {
+        title: article.front.title.clone(),
+        url: format!("articles/{}/", article.slug),
+        date: date(&article.front.date),
+    }
+}
+
+/// A source as text, with a link when it is a registry entity.
+pub fn source_view(site: &Site, source: &str) -> SourceView {
+    match site.project.registry.get(source) {
+        Some(e) => SourceView {
+            name: e.name.clone(),
+            url: Some(format!("entities/{}/", e.id)),
+        },
+        None => SourceView {
+            name: source.to_string(),
+            url: None,
+        },
+    }
+}
+
+/// An entity with its site-wide counts; `None` for an id not in the registry.
+pub fn entity_card(site: &Site, id: &str) -> Option<EntityCard> {
+    let entity = site.project.registry.get(id)?;
+    let links = site.entities.get(id);
+    Some(EntityCard {
+        id: entity.id.clone(),
+        name: entity.name.clone(),
+        kind: entity.kind.clone(),
+        url: format!("entities/{}/", entity.id),
+        mentions: links.map_or(0, |l| l.mentions.len()),
+        articles: links.map_or(0, |l| l.article_count),
+    })
+}
+
+pub fn tag_card(site: &Site, slug: &str) -> Option<TagCard> {
+    let tag = site.tags.get(slug)?;
+    Some(TagCard {
+        name: tag.name.clone(),
+        slug: slug.to_string(),
+        url: format!("tags/{slug}/"),
+        count: tag.articles.len() + tag.annotations.len(),
+    })
+}
+
+/// The link to an annotation's first mark.
+pub fn mark_url(site: &Site, r: AnnotationRef) -> String {
+    let (article, annotation) = site.annotation(r);
+    format!(
+        "articles/{}/#{}",
+        article.slug,
+        mark_anchor(&annotation.id, 0)
+    )
+}
+
+/// The reader text an annotation covers (its first match), or its quote as written.
+fn quote_text(site: &Site, r: AnnotationRef) -> String {
+    let (_, annotation) = site.annotation(r);
+    site.anchor(r).placed().first().map_or_else(
+        || annotation.quote.value.clone(),
+        |m| m.sentence.text.clone(),
+    )
+}
+
+pub fn event_view(site: &Site, r: AnnotationRef, links: Links) -> EventView {
+    let (_, annotation) = site.annotation(r);
+    let from = annotation.date.unwrap_or(PartialDate {
+        year: 0,
+        month: None,
+        day: None,
+    });
+    let quote = quote_text(site, r);
+    EventView {
+        date: DateView {
+            iso: from.iso(),
+            display: format_range(&from, annotation.until.as_ref()),
+        },
+        until: annotation.until.as_ref().map(date),
+        title: annotation.title.clone().unwrap_or_else(|| quote.clone()),
+        quote,
+        kind: annotation.kind.as_str().to_string(),
+        url: mark_url(site, r),
+        article: article_ref(site, r.article),
+        entities: annotation
+            .entities
+            .iter()
+            .filter_map(|e| entity_card(site, &e.value))
+            .collect(),
+        note_html: annotation
+            .note
+            .as_ref()
+            .map(|n| markdown::inline_html(&n.value, links)),
+    }
+}
+
+pub fn annotation_card(site: &Site, r: AnnotationRef, links: Links) -> AnnotationCard {
+    let (_, annotation) = site.annotation(r);
+    AnnotationCard {
+        kind: annotation.kind.as_str().to_string(),
+        quote: quote_text(site, r),
+        url: mark_url(site, r),
+        article: article_ref(site, r.article),
+        note_html: annotation
+            .note
+            .as_ref()
+            .map(|n| markdown::inline_html(&n.value, links)),
+        source: annotation
+            .source
+            .as_ref()
+            .map(|s| source_view(site, &s.value)),
+    }
+}

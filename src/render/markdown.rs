@@ -1,0 +1,197 @@
+//! Markdown to HTML for everything gloss renders: cross-links rewritten to relative URLs,
+//! headings given ids, and notes flattened to phrasing content so they fit in a sidenote.
+
+use super::marks;
+use crate::link::xref::Targets;
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// What links in rendered Markdown need: the cross-link targets, and the way from the page
+/// being rendered back to the site root.
+#[derive(Clone, Copy)]
+pub struct Links<'a> {
+    pub targets: &'a Targets,
+    pub root: &'a str,
+}
+
+impl Links<'_> {
+    /// Rewrites `entity:`/`article:` destinations to relative URLs. Broken ones were reported
+    /// by the link stage and are left as written.
+    pub fn rewrite(&self, events: &mut [(Event<'_>, Range<usize>)]) {
+        for (event, _) in events {
+            if let Event::Start(Tag::Link { dest_url, .. }) = event
+                && let Ok(Some(path)) = self.targets.resolve(dest_url)
+            {
+                *dest_url = CowStr::from(format!("{}{path}", self.root));
+            }
+        }
+    }
+}
+
+/// Ids gloss gives elements itself; a heading id must not take one of these forms.
+const RESERVED: &[&str] = &["a-", "sn-", "snref-", "en-", "main"];
+
+/// Gives every heading without an explicit `{#id}` an id made from its text, unique in the
+/// page, so sections can be linked.
+pub fn add_heading_ids(events: &mut [(Event<'_>, Range<usize>)]) {
+    let mut used: HashSet<String> = events
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+            _ => None,
+        })
+        .collect();
+    for i in 0..events.len() {
+        let Event::Start(Tag::Heading { id: None, .. }) = &events[i].0 else {
+            continue;
+        };
+        let text: String = events[i + 1..]
+            .iter()
+            .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::Heading(_))))
+            .filter_map(|(e, _)| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let mut base = crate::slug::slugify(&text);
+        if base.is_empty()
+            || RESERVED
+                .iter()
+                .any(|r| base.starts_with(r) || base == r.trim_end_matches('-'))
+        {
+            base = format!("h-{base}").trim_end_matches('-').to_string();
+        }
+        let mut id = base.clone();
+        let mut n = 1;
+        while !used.insert(id.clone()) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
+            *slot = Some(CowStr::from(id));
+        }
+    }
+}
+
+/// Renders Markdown as block HTML (descriptions, summaries).
+pub fn block_html(markdown: &str, links: Links) -> String {
+    let mut events = crate::markdown::parse(markdown);
+    links.rewrite(&mut events);
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+    html.trim_end().to_string()
+}
+
+/// Renders Markdown as phrasing content only, for sidenotes that live inside a paragraph:
+/// paragraphs and list items are separated by `<br>`, headings become bold, other block
+/// structure is dropped and raw HTML blocks are shown as text.
+pub fn inline_html(markdown: &str, links: Links) -> String {
+    let mut events = crate::markdown::parse(markdown);
+    links.rewrite(&mut events);
+    let mut flat: Vec<Event> = Vec::with_capacity(events.len());
+    for (event, _) in events {
+        match event {
+            Event::Start(Tag::Heading { .. }) => flat.push(Event::InlineHtml("<strong>".into())),
+            Event::End(TagEnd::Heading(_)) => {
+                flat.push(Event::InlineHtml("</strong>".into()));
+                flat.push(Event::InlineHtml("<br>".into()));
+            }
+            Event::Start(Tag::Item) => flat.push(Event::Text("• ".into())),
+            Event::Start(Tag::CodeBlock(_)) => flat.push(Event::InlineHtml("<code>".into())),
+            Event::End(TagEnd::CodeBlock) => {
+                flat.push(Event::InlineHtml("</code>".into()));
+                flat.push(Event::InlineHtml("<br>".into()));
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableRow) | Event::Rule => {
+                flat.push(Event::InlineHtml("<br>".into()))
+            }
+            Event::End(TagEnd::TableCell) => flat.push(Event::Text(" ".into())),
+            Event::Html(html) => flat.push(Event::Text(html)),
+            Event::Start(tag) if !is_phrasing(&tag) => {}
+            Event::End(tag) if !is_phrasing_end(&tag) => {}
+            other => flat.push(other),
+        }
+    }
+    while matches!(flat.last(), Some(Event::InlineHtml(h)) if h.as_ref() == "<br>") {
+        flat.pop();
+    }
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, flat.into_iter());
+    html
+}
+
+fn is_phrasing(tag: &Tag) -> bool {
+    matches!(
+        tag,
+        Tag::Emphasis
+            | Tag::Strong
+            | Tag::Strikethrough
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Link { .. }
+            | Tag::Image { .. }
+    )
+}
+
+fn is_phrasing_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
+}
+
+/// A sentence with the mention in it marked, escaped for HTML.
+pub fn sentence_html(sentence: &crate::markdown::sentence::Sentence) -> String {
+    format!(
+        "{}<mark>{}</mark>{}",
+        marks::text_html(&sentence.before),
+        marks::text_html(&sentence.text),
+        marks::text_html(&sentence.after)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn links(targets: &Targets) -> Links<'_> {
+        Links {
+            targets,
+            root: "../../",
+        }
+    }
+
+    #[test]
+    fn notes_are_flattened_to_phrasing_content() {
+        let t = Targets::default();
+        assert_eq!(
+            inline_html("One *two*.\n\nThree.", links(&t)),
+            "One <em>two</em>.<br>Three."
+        );
+        assert_eq!(inline_html("- a\n- b", links(&t)), "• a<br>• b");
+        assert_eq!(
+            inline_html("<div>x</div>", links(&t)),
+            "&lt;div&gt;x&lt;/div&gt;"
+        );
+    }
+
+    #[test]
+    fn headings_get_unique_ids_that_avoid_reserved_ones() {
+        let md = "# Kabul talks\n\n## Kabul talks\n\n## A note\n\n## Own {#mine}\n";
+        let mut events = crate::markdown::parse(md);
+        add_heading_ids(&mut events);
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+        assert!(html.contains("<h1 id=\"kabul-talks\">"), "{html}");
+        assert!(html.contains("<h2 id=\"kabul-talks-2\">"), "{html}");
+        assert!(html.contains("<h2 id=\"h-a-note\">"), "{html}");
+        assert!(html.contains("<h2 id=\"mine\">"), "{html}");
+    }
+}

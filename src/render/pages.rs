@@ -1,0 +1,301 @@
+//! Builds the view of every page from the linked site.
+
+use super::body;
+use super::cards::*;
+use super::markdown::{self, Links};
+use super::views::*;
+use crate::link::Site;
+use std::collections::BTreeMap;
+
+/// How many articles the home page and the feed list.
+const HOME_ARTICLES: usize = 20;
+const HOME_ENTITIES: usize = 12;
+const HOME_EVENTS: usize = 8;
+const HOME_TAGS: usize = 24;
+const FEED_ENTRIES: usize = 50;
+
+pub fn home(site: &Site, links: Links) -> HomePage {
+    let mut entities: Vec<EntityCard> = site
+        .entities
+        .keys()
+        .filter_map(|id| entity_card(site, id))
+        .filter(|e| e.mentions > 0)
+        .collect();
+    entities.sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.name.cmp(&b.name)));
+    entities.truncate(HOME_ENTITIES);
+    let events = site
+        .timeline
+        .iter()
+        .rev()
+        .take(HOME_EVENTS)
+        .map(|&r| event_view(site, r, links))
+        .collect();
+    let mut tags: Vec<TagCard> = site
+        .tags
+        .keys()
+        .filter_map(|slug| tag_card(site, slug))
+        .collect();
+    tags.sort_by(|a, b| b.count.cmp(&a.count).then(a.slug.cmp(&b.slug)));
+    tags.truncate(HOME_TAGS);
+    HomePage {
+        articles: site
+            .by_date
+            .iter()
+            .take(HOME_ARTICLES)
+            .map(|&i| article_card(site, i, links))
+            .collect(),
+        entities,
+        events,
+        tags,
+        article_count: site.project.articles.len(),
+        entity_count: site.project.registry.entities.len(),
+    }
+}
+
+pub fn article(site: &Site, index: usize, links: Links) -> ArticlePage {
+    let article = &site.project.articles[index];
+    let body = body::render(site, index, links);
+    let entities = site.article_entities[index]
+        .iter()
+        .filter_map(|(id, count)| {
+            entity_card(site, id).map(|mut card| {
+                card.mentions = *count;
+                card
+            })
+        })
+        .collect();
+    ArticlePage {
+        article: article_card(site, index, links),
+        original_url: article.front.url.clone(),
+        body_html: body.html,
+        notes: body.notes,
+        entities,
+        related: site.related[index]
+            .iter()
+            .map(|&(other, shared)| RelatedView {
+                article: article_card(site, other, links),
+                shared,
+            })
+            .collect(),
+        extra: article.front.extra.clone(),
+    }
+}
+
+pub fn entity(site: &Site, id: &str, links: Links) -> Option<EntityPage> {
+    let entity = site.project.registry.get(id)?;
+    let graph = site.entities.get(id)?;
+    let mut mentions: Vec<MentionGroup> = Vec::new();
+    for m in &graph.mentions {
+        let r = crate::link::AnnotationRef {
+            article: m.article,
+            annotation: m.annotation,
+        };
+        let (article, annotation) = site.annotation(r);
+        let Some(found) = site.anchor(r).placed().get(m.occurrence) else {
+            continue;
+        };
+        let view = MentionView {
+            kind: annotation.kind.as_str().to_string(),
+            url: format!(
+                "articles/{}/#{}",
+                article.slug,
+                body::mark_anchor(&annotation.id, m.occurrence)
+            ),
+            sentence_html: markdown::sentence_html(&found.sentence),
+            note_html: annotation
+                .note
+                .as_ref()
+                .map(|n| markdown::inline_html(&n.value, links)),
+        };
+        match mentions.last_mut() {
+            Some(group) if group.article.url == format!("articles/{}/", article.slug) => {
+                group.mentions.push(view)
+            }
+            _ => mentions.push(MentionGroup {
+                article: article_ref(site, m.article),
+                mentions: vec![view],
+            }),
+        }
+    }
+    Some(EntityPage {
+        entity: entity_card(site, id)?,
+        aliases: entity.aliases.clone(),
+        description_html: entity
+            .description
+            .as_ref()
+            .map(|d| markdown::block_html(&d.value, links)),
+        links: entity
+            .links
+            .iter()
+            .map(|(label, url)| LinkView {
+                label: label.clone(),
+                url: url.clone(),
+            })
+            .collect(),
+        mentions,
+        events: graph
+            .events
+            .iter()
+            .map(|&r| event_view(site, r, links))
+            .collect(),
+        claims: graph
+            .claims
+            .iter()
+            .map(|&r| annotation_card(site, r, links))
+            .collect(),
+        co_mentioned: graph
+            .co_mentioned
+            .iter()
+            .filter_map(|(other, _)| entity_card(site, other))
+            .collect(),
+        articles_from: graph
+            .articles_from
+            .iter()
+            .map(|&i| article_card(site, i, links))
+            .collect(),
+    })
+}
+
+/// Kinds in the order the entity index shows them, with their group headings.
+const KINDS: &[(&str, &str)] = &[
+    ("person", "People"),
+    ("organization", "Organizations"),
+    ("place", "Places"),
+    ("term", "Terms"),
+    ("source", "Sources"),
+];
+
+pub fn entities(site: &Site) -> EntitiesPage {
+    let mut by_kind: BTreeMap<String, Vec<EntityCard>> = BTreeMap::new();
+    for id in site.entities.keys() {
+        if let Some(card) = entity_card(site, id) {
+            by_kind.entry(card.kind.clone()).or_default().push(card);
+        }
+    }
+    let rank = |kind: &str| {
+        KINDS
+            .iter()
+            .position(|(k, _)| *k == kind)
+            .unwrap_or(KINDS.len())
+    };
+    let mut groups: Vec<KindGroup> = by_kind
+        .into_iter()
+        .map(|(kind, mut entities)| {
+            entities.sort_by_cached_key(|e| (e.name.to_lowercase(), e.id.clone()));
+            let label = KINDS.iter().find(|(k, _)| *k == kind).map_or_else(
+                || crate::slug::capitalize(&kind),
+                |(_, label)| (*label).to_string(),
+            );
+            KindGroup {
+                kind,
+                label,
+                entities,
+            }
+        })
+        .collect();
+    groups.sort_by(|a, b| rank(&a.kind).cmp(&rank(&b.kind)).then(a.kind.cmp(&b.kind)));
+    EntitiesPage { groups }
+}
+
+pub fn timeline(site: &Site, links: Links) -> TimelinePage {
+    let mut years: Vec<YearGroup> = Vec::new();
+    for &r in &site.timeline {
+        let event = event_view(site, r, links);
+        let year = site.annotation(r).1.date.map_or(0, |d| d.year).to_string();
+        match years.last_mut() {
+            Some(group) if group.year == year => group.events.push(event),
+            _ => years.push(YearGroup {
+                year,
+                events: vec![event],
+            }),
+        }
+    }
+    TimelinePage { years }
+}
+
+pub fn tag(site: &Site, slug: &str, links: Links) -> Option<TagPage> {
+    let tag = site.tags.get(slug)?;
+    Some(TagPage {
+        tag: tag_card(site, slug)?,
+        articles: tag
+            .articles
+            .iter()
+            .map(|&i| article_card(site, i, links))
+            .collect(),
+        annotations: tag
+            .annotations
+            .iter()
+            .filter(|&&r| !site.anchor(r).placed().is_empty())
+            .map(|&r| annotation_card(site, r, links))
+            .collect(),
+    })
+}
+
+pub fn tags(site: &Site) -> TagsPage {
+    let mut tags: Vec<TagCard> = site
+        .tags
+        .keys()
+        .filter_map(|slug| tag_card(site, slug))
+        .collect();
+    tags.sort_by_cached_key(|t| (t.name.to_lowercase(), t.slug.clone()));
+    TagsPage { tags }
+}
+
+/// The feed: the newest articles, addresses absolute.
+pub fn feed(site: &Site, base_url: &str, links: Links) -> FeedPage {
+    let stamp = |d: &crate::date::PartialDate| format!("{}T00:00:00Z", d.iso());
+    let entries: Vec<FeedEntry> = site
+        .by_date
+        .iter()
+        .take(FEED_ENTRIES)
+        .map(|&i| {
+            let article = &site.project.articles[i];
+            FeedEntry {
+                title: article.front.title.clone(),
+                url: format!("{base_url}articles/{}/", article.slug),
+                updated: stamp(&article.front.date),
+                author: article.front.author.clone(),
+                summary_html: article
+                    .front
+                    .summary
+                    .as_ref()
+                    .map(|s| markdown::block_html(&s.value, links)),
+            }
+        })
+        .collect();
+    FeedPage {
+        url: base_url.to_string(),
+        updated: entries
+            .first()
+            .map_or_else(|| "1970-01-01T00:00:00Z".into(), |e| e.updated.clone()),
+        entries,
+    }
+}
+
+pub fn sitemap(site: &Site, base_url: &str) -> SitemapPage {
+    let url = |path: &str, lastmod: Option<String>| SitemapUrl {
+        loc: format!("{base_url}{path}"),
+        lastmod,
+    };
+    let mut urls = vec![
+        url("", None),
+        url("entities/", None),
+        url("timeline/", None),
+        url("tags/", None),
+    ];
+    urls.extend(site.by_date.iter().map(|&i| {
+        let a = &site.project.articles[i];
+        url(&format!("articles/{}/", a.slug), Some(a.front.date.iso()))
+    }));
+    urls.extend(
+        site.entities
+            .keys()
+            .map(|id| url(&format!("entities/{id}/"), None)),
+    );
+    urls.extend(
+        site.tags
+            .keys()
+            .map(|slug| url(&format!("tags/{slug}/"), None)),
+    );
+    SitemapPage { urls }
+}
