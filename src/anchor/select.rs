@@ -214,6 +214,10 @@ pub enum Context {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::single_range_in_vec_init,
+    reason = "a list of matches holding one range is what these tests mean"
+)]
 mod tests {
     use super::*;
     use crate::markdown::fold::fold_str;
@@ -235,7 +239,7 @@ mod tests {
     fn one_match_is_exact() {
         assert_eq!(
             select(&text(TEXT), &query("said no")),
-            Selection::Exact(vec![(29..36)])
+            Selection::Exact(vec![29..36])
         );
         assert_eq!(select(&text(TEXT), &query("absent")), Selection::NotFound);
     }
@@ -325,7 +329,7 @@ mod tests {
         let t = text("Russian troops left Russia.");
         assert_eq!(
             select(&t, &query("Russia")),
-            Selection::Exact(vec![(20..26)])
+            Selection::Exact(vec![20..26])
         );
         assert_eq!(
             select(&t, &query("ussia")).clone(),
