@@ -24,7 +24,10 @@ fn run(command: Command) -> gloss::error::Result<ExitCode> {
         Command::Build { root, output } => {
             let output = output.unwrap_or_else(|| root.join("site"));
             // `./site` reads better as `site` in messages.
-            let output = output.strip_prefix(".").map(|p| p.to_path_buf()).unwrap_or(output);
+            let output = output
+                .strip_prefix(".")
+                .map(|p| p.to_path_buf())
+                .unwrap_or(output);
             let report = gloss::build::build(&gloss::build::BuildOptions {
                 root,
                 output: output.clone(),

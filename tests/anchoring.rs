@@ -7,7 +7,10 @@ use serde_json::Value;
 /// A project with one article `a` and its annotation file.
 pub fn article(body: &str, annotations: &str) -> Project {
     let p = Project::empty();
-    p.write("content/articles/a.md", &format!("---\ntitle: A\ndate: 2007-03-15\n---\n{body}"));
+    p.write(
+        "content/articles/a.md",
+        &format!("---\ntitle: A\ndate: 2007-03-15\n---\n{body}"),
+    );
     p.write("content/articles/a.yaml", annotations);
     p
 }
@@ -27,14 +30,26 @@ const TEXT: &str = "The CSTO met in Kabul. Later the CSTO said\n“direct contac
 
 #[test]
 fn whitespace_quotes_and_markup_are_folded() {
-    let p = article(TEXT, "annotations:\n  - quote: \"said \\\"direct   contacts\\\" with Hamid Karzai's administration\"\n");
+    let p = article(
+        TEXT,
+        "annotations:\n  - quote: \"said \\\"direct   contacts\\\" with Hamid Karzai's administration\"\n",
+    );
     let a = &anchors(&p)[0];
     assert_eq!(status(a), "exact");
     let m = &a["matches"][0];
     // The reader text the match covers: line breaks are spaces there.
-    assert_eq!(m["text"], "said “direct contacts” with Hamid Karzai’s administration");
-    assert_eq!((m["line"].as_u64(), m["column"].as_u64()), (Some(5), Some(39)));
-    assert_eq!((m["start"].as_u64(), m["end"].as_u64()), (Some(38), Some(95)));
+    assert_eq!(
+        m["text"],
+        "said “direct contacts” with Hamid Karzai’s administration"
+    );
+    assert_eq!(
+        (m["line"].as_u64(), m["column"].as_u64()),
+        (Some(5), Some(39))
+    );
+    assert_eq!(
+        (m["start"].as_u64(), m["end"].as_u64()),
+        (Some(38), Some(95))
+    );
 }
 
 #[test]
@@ -56,9 +71,15 @@ fn prefix_suffix_occurrence_and_hint_choose_among_matches() {
 ",
     );
     let a = anchors(&p);
-    let starts: Vec<u64> = a.iter().map(|a| a["matches"][0]["start"].as_u64().unwrap()).collect();
+    let starts: Vec<u64> = a
+        .iter()
+        .map(|a| a["matches"][0]["start"].as_u64().unwrap())
+        .collect();
     assert_eq!(starts, [33, 121, 33, 121, 4, 16]);
-    assert_eq!(a.iter().map(status).collect::<Vec<_>>(), ["context", "context", "context", "context", "exact", "exact"]);
+    assert_eq!(
+        a.iter().map(status).collect::<Vec<_>>(),
+        ["context", "context", "context", "context", "exact", "exact"]
+    );
     assert_eq!(a[4]["matches"].as_array().unwrap().len(), 3);
 }
 
@@ -111,17 +132,28 @@ fn an_occurrence_beyond_the_matches_is_an_error() {
 
 #[test]
 fn context_that_fits_nowhere_is_reported() {
-    let p = article(TEXT, "annotations:\n  - quote: CSTO\n    prefix: 'Earlier the '\n  - quote: Kabul\n    prefix: 'left '\n");
+    let p = article(
+        TEXT,
+        "annotations:\n  - quote: CSTO\n    prefix: 'Earlier the '\n  - quote: Kabul\n    prefix: 'left '\n",
+    );
     let run = p.gloss(&["check"]).expect(1);
     assert!(run.stderr.contains("error[ambiguous]: the quote \"CSTO\" occurs 3 times and its prefix/suffix fits none of them"));
     // A quote found once is still anchored when its context went stale: a warning.
     assert!(run.stderr.contains("warning[stale-context]: the quote occurs once, but its `prefix` no longer fits the text around it\n --> content/articles/a.yaml:5:13"), "{}", run.stderr);
-    assert!(run.stderr.contains("the text around it now reads \"The CSTO met in [Kabul].\""), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("the text around it now reads \"The CSTO met in [Kabul].\""),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn whole_words_come_first_and_substrings_are_a_fallback() {
-    let p = article("Russian troops left Russia. Afghanistan’s neighbours.\n", "annotations:\n  - quote: Russia\n  - quote: ussia\n    occurrence: 1\n  - quote: Afghanistan\n");
+    let p = article(
+        "Russian troops left Russia. Afghanistan’s neighbours.\n",
+        "annotations:\n  - quote: Russia\n  - quote: ussia\n    occurrence: 1\n  - quote: Afghanistan\n",
+    );
     let a = anchors(&p);
     assert_eq!(a[0]["matches"][0]["start"], 20);
     assert_eq!(a[1]["matches"][0]["start"], 1);
@@ -131,10 +163,16 @@ fn whole_words_come_first_and_substrings_are_a_fallback() {
 #[test]
 fn quotes_cross_paragraphs_lists_and_links_in_any_script() {
     let body = "Москва и *Ереван*.\n\n- Երևան [մայրաքաղաք](https://am.example) 👍🏽\n";
-    let p = article(body, "annotations:\n  - quote: Ереван. Երևան մայրաքաղաք 👍🏽\n");
+    let p = article(
+        body,
+        "annotations:\n  - quote: Ереван. Երևան մայրաքաղաք 👍🏽\n",
+    );
     let a = &anchors(&p)[0];
     assert_eq!(status(a), "exact");
-    assert_eq!(a["matches"][0]["text"], "Ереван.\nԵրևան մայրաքաղաք 👍🏽", "paragraphs are separated by a newline");
+    assert_eq!(
+        a["matches"][0]["text"], "Ереван.\nԵրևան մայրաքաղաք 👍🏽",
+        "paragraphs are separated by a newline"
+    );
     assert_eq!(a["matches"][0]["start"], 9);
     p.gloss(&["build"]).expect(0);
     let html = p.read("site/articles/a/index.html");

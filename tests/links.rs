@@ -1,1 +1,91 @@
-//! placeholder
+//! Cross-links written in Markdown: `entity:id`, `article:slug`, `article:slug#a-id`.
+
+use crate::util::Project;
+
+fn project() -> Project {
+    let p = Project::empty();
+    p.write("content/entities.yaml", "csto:\n  name: CSTO\n  kind: organization\n  description: See [the report](article:b#a-kabul).\n");
+    p.write(
+        "content/articles/a.md",
+        "---\ntitle: A\ndate: 2007-03-15\nsummary: About [the bloc](entity:csto).\n---\nThe [bloc](entity:csto) met; see\n[B](article:b) and [its visit](article:b#a-kabul).\n",
+    );
+    p.write(
+        "content/articles/a.yaml",
+        "annotations:\n  - quote: bloc\n    note: Also [B](article:b).\n",
+    );
+    p.write(
+        "content/articles/b.md",
+        "---\ntitle: B\ndate: 2007-03-16\n---\nThey went to Kabul.\n",
+    );
+    p.write(
+        "content/articles/b.yaml",
+        "annotations:\n  - id: kabul\n    quote: Kabul\n",
+    );
+    p
+}
+
+#[test]
+fn cross_links_become_relative_urls_everywhere() {
+    let p = project();
+    p.gloss(&["build"]).expect(0);
+    let a = p.read("site/articles/a/index.html");
+    assert!(
+        a.contains(r#"<a href="../../entities/csto/">"#),
+        "body entity link"
+    );
+    assert!(
+        a.contains(r#"<a href="../../articles/b/">B</a>"#),
+        "body article link"
+    );
+    assert!(
+        a.contains(r##"<a href="../../articles/b/#a-kabul">its visit</a>"##),
+        "annotation link"
+    );
+    assert!(
+        a.contains(r#"Also <a href="../../articles/b/">B</a>."#),
+        "note link"
+    );
+    let home = p.read("site/index.html");
+    assert!(
+        home.contains(r#"About <a href="entities/csto/">the bloc</a>."#),
+        "summary link"
+    );
+    let entity = p.read("site/entities/csto/index.html");
+    assert!(
+        entity.contains(r##"See <a href="../../articles/b/#a-kabul">the report</a>."##),
+        "description link"
+    );
+}
+
+#[test]
+fn unknown_targets_are_errors_at_their_line() {
+    let p = project();
+    p.write(
+        "content/articles/a.md",
+        "---\ntitle: A\ndate: 2007-03-15\n---\nThe [bloc](entity:cstoo) met;\nsee [B](article:c) and [it](article:b#a-kabull).\n",
+    );
+    p.write(
+        "content/articles/a.yaml",
+        "annotations:\n  - quote: bloc\n    note: Also [B](entity:nato).\n",
+    );
+    let run = p.gloss(&["build"]).expect(1);
+    assert!(run.stderr.contains(
+        "error[broken-link]: link to unknown entity `cstoo`\n --> content/articles/a.md:5:5\n  |\n5 | The [bloc](entity:cstoo) met;\n  |     ^^^^^^^^^^^^\n  = help: did you mean `entity:csto`?\n"
+    ), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error[broken-link]: link to unknown article `c`\n --> content/articles/a.md:6:5\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("error[broken-link]: article `b` has no annotation `kabull`\n --> content/articles/a.md:6:24\n"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error[broken-link]: link to unknown entity `nato`\n --> content/articles/a.yaml:3:11\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("4 errors"), "{}", run.stderr);
+}

@@ -6,7 +6,8 @@ fn built() -> Project {
     let project = Project::fixture("briefing");
     let run = project.gloss(&["build"]).expect(0);
     assert!(
-        run.stdout.starts_with("Built 17 pages (2 articles, 7 entities) in "),
+        run.stdout
+            .starts_with("Built 17 pages (2 articles, 7 entities) in "),
         "{}",
         run.stdout
     );
@@ -57,7 +58,11 @@ fn articles_carry_marks_sidenotes_and_relative_cross_links() {
     // Claims say whom they are attributed to, linked.
     assert!(html.contains(r#"<span class="sn-label">Claim · per <a href="../../entities/ria-novosti/">RIA Novosti</a></span>"#));
     // Curly quotes in the text, straight in the quote.
-    assert!(html.contains(r#"<mark class="note" data-annotation="8" id="a-8">“direct contacts”</mark>"#));
+    assert!(
+        html.contains(
+            r#"<mark class="note" data-annotation="8" id="a-8">“direct contacts”</mark>"#
+        )
+    );
     // Whole words first: the mark is on "Russia's", not inside "Russian".
     assert!(html.contains("Russian officials"));
     assert!(html.contains(r#"id="a-7">Russia</a>'s role"#));
@@ -72,7 +77,10 @@ fn articles_carry_marks_sidenotes_and_relative_cross_links() {
 fn entity_pages_list_every_mention_in_its_sentence() {
     let html = built().read("site/entities/csto/index.html");
     for fragment in ["#a-1\"", "#a-1.2\"", "#a-1.3\""] {
-        assert!(html.contains(&format!("../../articles/2007-03-15-first/{fragment}")), "{fragment}");
+        assert!(
+            html.contains(&format!("../../articles/2007-03-15-first/{fragment}")),
+            "{fragment}"
+        );
     }
     assert!(html.contains("../../articles/2007-04-01-second/#a-visit\""));
     assert!(html.contains("The <mark>CSTO</mark> met in Kabul."));
@@ -89,8 +97,12 @@ fn entity_pages_list_every_mention_in_its_sentence() {
 #[test]
 fn the_timeline_is_in_date_order_with_readable_spans() {
     let html = built().read("site/timeline/index.html");
-    let treaty = html.find("Collective Security Treaty signed").expect("the 1992 event");
-    let visit = html.find("CSTO group visits Kabul").expect("the 2007 event");
+    let treaty = html
+        .find("Collective Security Treaty signed")
+        .expect("the 1992 event");
+    let visit = html
+        .find("CSTO group visits Kabul")
+        .expect("the 2007 event");
     assert!(treaty < visit);
     assert!(html.contains("9–13 March 2007"));
     assert!(html.contains("15 May 1992"));
@@ -139,7 +151,10 @@ fn no_feed_without_base_url() {
     p.write("content/site.yaml", "title: No address\n");
     p.gloss(&["build"]).expect(0);
     assert!(!p.exists("site/atom.xml") && !p.exists("site/sitemap.xml"));
-    assert!(p.read("site/404.html").contains(r#"href="/static/gloss.css""#));
+    assert!(
+        p.read("site/404.html")
+            .contains(r#"href="/static/gloss.css""#)
+    );
 }
 
 #[test]
@@ -152,19 +167,38 @@ fn the_404_page_links_from_the_site_path() {
 fn a_second_build_rewrites_nothing_and_stale_files_go() {
     let p = built();
     let before = crate::util::tree(&p.path().join("site"));
-    let modified = |p: &Project| std::fs::metadata(p.path().join("site/index.html")).unwrap().modified().unwrap();
+    let modified = |p: &Project| {
+        std::fs::metadata(p.path().join("site/index.html"))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
     let first_write = modified(&p);
     p.gloss(&["build"]).expect(0);
-    assert_eq!(before, crate::util::tree(&p.path().join("site")), "deterministic");
-    assert_eq!(first_write, modified(&p), "an unchanged page is not rewritten");
+    assert_eq!(
+        before,
+        crate::util::tree(&p.path().join("site")),
+        "deterministic"
+    );
+    assert_eq!(
+        first_write,
+        modified(&p),
+        "an unchanged page is not rewritten"
+    );
     std::fs::remove_file(p.path().join("content/articles/sub/2007-04-01-second.md")).unwrap();
     std::fs::remove_file(p.path().join("content/articles/sub/2007-04-01-second.yaml")).unwrap();
     std::fs::write(
         p.path().join("content/articles/2007-03-15-first.md"),
-        p.read("content/articles/2007-03-15-first.md").replace("[follow-up](article:2007-04-01-second#a-visit)", "follow-up"),
+        p.read("content/articles/2007-03-15-first.md").replace(
+            "[follow-up](article:2007-04-01-second#a-visit)",
+            "follow-up",
+        ),
     )
     .unwrap();
     p.gloss(&["build"]).expect(0);
     assert!(!p.exists("site/articles/2007-04-01-second/index.html"));
-    assert!(!p.exists("site/articles/2007-04-01-second"), "empty folders go too");
+    assert!(
+        !p.exists("site/articles/2007-04-01-second"),
+        "empty folders go too"
+    );
 }

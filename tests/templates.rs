@@ -1,1 +1,33 @@
-//! placeholder
+//! A project's `templates/` file replaces the built-in of the same name; the rest stay.
+
+use crate::util::Project;
+
+#[test]
+fn a_project_template_overrides_the_built_in() {
+    let p = Project::fixture("briefing");
+    p.write(
+        "templates/article.html",
+        "<!doctype html><title>{{ page.article.title }}</title><main class=\"custom\">{{ page.body_html | safe }}</main>{% for n in page.notes %}<p>[{{ n.number }}]</p>{% endfor %}\n",
+    );
+    p.write("templates/static/extra.css", "main { color: red }\n");
+    p.gloss(&["build"]).expect(0);
+    let article = p.read("site/articles/2007-03-15-first/index.html");
+    assert!(article.starts_with("<!doctype html><title>First Report</title><main class=\"custom\"><p>The <a class=\"mention"), "{article}");
+    assert!(article.contains("<p>[1]</p>"));
+    // Other pages still use the built-ins, and static files are merged.
+    let home = p.read("site/index.html");
+    assert!(!home.contains("class=\"custom\""));
+    assert!(home.contains("static/gloss.css"));
+    assert_eq!(p.read("site/static/extra.css"), "main { color: red }\n");
+    assert!(p.exists("site/static/gloss.css"));
+}
+
+#[test]
+fn a_project_can_replace_the_base_template() {
+    let p = Project::fixture("briefing");
+    p.write("templates/base.html", "<!doctype html><html lang=\"{{ site.language }}\"><title>BASE</title>{% block content %}{% endblock content %}</html>\n");
+    let run = p.gloss(&["build"]);
+    // Built-in pages extend `base.html`; the replaced base is what they render into.
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(p.read("site/index.html").contains("<title>BASE</title>"));
+}

@@ -3,19 +3,19 @@
 
 mod util;
 
-/// Every page kind of DESIGN §3 from a small fixture project.
-mod pages;
 /// Anchoring rules: folding, context, occurrence, hint, whole words, failures.
 mod anchoring;
-/// Cross-links in Markdown.
-mod links;
 /// Diagnostics: the exact messages, exit codes, and nothing written on error.
 mod diagnostics;
-/// `gloss check --format json`.
-mod json;
-/// Template overrides.
-mod templates;
 /// The bundled example: builds clean, is deterministic, `site/` is current, every link resolves.
 mod example;
+/// `gloss check --format json`.
+mod json;
+/// Cross-links in Markdown.
+mod links;
+/// Every page kind of DESIGN §3 from a small fixture project.
+mod pages;
 /// `gloss new` and `gloss init`.
 mod scaffold;
+/// Template overrides.
+mod templates;

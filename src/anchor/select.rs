@@ -327,10 +327,7 @@ mod tests {
     #[test]
     fn whole_words_are_preferred_and_stale_context_is_kept() {
         let t = text("Russian troops left Russia.");
-        assert_eq!(
-            select(&t, &query("Russia")),
-            Selection::Exact(vec![20..26])
-        );
+        assert_eq!(select(&t, &query("Russia")), Selection::Exact(vec![20..26]));
         assert_eq!(
             select(&t, &query("ussia")).clone(),
             Selection::Ambiguous {

@@ -32,6 +32,8 @@ pub fn parse(dest: &str) -> Option<Target<'_>> {
 #[derive(Debug, Default)]
 pub struct Targets {
     entities: HashSet<String>,
+    /// False when the registry could not be read: entity links are then not judged.
+    entities_known: bool,
     articles: HashMap<String, HashSet<String>>,
 }
 
@@ -39,6 +41,7 @@ impl Targets {
     pub fn new(project: &Project) -> Self {
         Targets {
             entities: project.registry.entities.keys().cloned().collect(),
+            entities_known: project.registry.complete,
             articles: project
                 .articles
                 .iter()
@@ -62,7 +65,7 @@ impl Targets {
         };
         match target {
             Target::Entity(id) => {
-                if self.entities.contains(id) {
+                if self.entities.contains(id) || !self.entities_known {
                     Ok(Some(format!("entities/{id}/")))
                 } else {
                     let help = match crate::diagnostic::did_you_mean(
@@ -105,6 +108,7 @@ mod tests {
 
     fn targets() -> Targets {
         let mut t = Targets::default();
+        t.entities_known = true;
         t.entities.insert("csto".into());
         t.articles
             .insert("x".into(), ["a-kabul".to_string()].into());

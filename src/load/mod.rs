@@ -16,7 +16,7 @@ use article::FrontMatter;
 use config::SiteConfig;
 use rayon::prelude::*;
 use registry::Registry;
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -72,7 +72,10 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>)> {
     };
     let registry = match read_source(root, &content.join("entities.yaml"), &mut diagnostics) {
         Some(file) => registry::parse(file, &mut diagnostics),
-        None => Registry::default(),
+        None => Registry {
+            complete: true,
+            ..Registry::default()
+        },
     };
     let articles = load_articles(root, &content.join("articles"), &mut diagnostics);
     let media = list_media(&content.join("media"), &mut diagnostics, root);
@@ -323,13 +326,13 @@ fn list_media(dir: &Path, diagnostics: &mut Vec<Diagnostic>, root: &Path) -> Vec
 }
 
 /// Checks every entity id an annotation names against the registry, and warns about
-/// registry entries no annotation uses.
+/// registry entries nothing uses.
 fn check_references(project: &Project, diagnostics: &mut Vec<Diagnostic>) {
     let registry = &project.registry;
-    let ids = || registry.entities.keys().map(String::as_str);
-    let mut used: HashMap<&str, bool> = HashMap::new();
+    let mut used: HashSet<&str> = HashSet::new();
     for article in &project.articles {
         if let Some(source) = &article.front.source {
+            used.insert(&source.value);
             warn_near_miss_source(&article.file, source, registry, diagnostics);
         }
         let Some(file) = &article.annotations else {
@@ -337,59 +340,50 @@ fn check_references(project: &Project, diagnostics: &mut Vec<Diagnostic>) {
         };
         for annotation in &file.annotations {
             for entity in &annotation.entities {
-                if registry.get(&entity.value).is_some() {
-                    used.insert(
-                        registry
-                            .entities
-                            .get_key_value(&entity.value)
-                            .map_or("", |(k, _)| k),
-                        true,
-                    );
-                    continue;
+                used.insert(&entity.value);
+                if registry.get(&entity.value).is_none() && registry.complete {
+                    diagnostics.push(unknown_entity(&file.file, entity, registry));
                 }
-                let mut d = Diagnostic::error(
-                    "unknown-entity",
-                    format!("no entity `{}` in the registry", entity.value),
-                )
-                .at(&file.file, entity.pos);
-                d = match did_you_mean(&entity.value, ids()) {
-                    Some(id) => d.help(format!("did you mean `{id}`?")),
-                    None => d.help(format!(
-                        "add `{}:` with a `name:` to content/entities.yaml",
-                        entity.value
-                    )),
-                };
-                diagnostics.push(d);
             }
             if let Some(source) = &annotation.source {
-                if let Some((id, _)) = registry.entities.get_key_value(source.value.as_str()) {
-                    used.insert(id, true);
-                } else if annotation.kind == Kind::Claim {
+                used.insert(&source.value);
+                if annotation.kind == Kind::Claim {
                     warn_near_miss_source(&file.file, source, registry, diagnostics);
                 }
             }
         }
     }
-    for article in &project.articles {
-        if let Some(source) = &article.front.source
-            && let Some((id, _)) = registry.entities.get_key_value(source.value.as_str())
-        {
-            used.insert(id, true);
+    let Some(file) = &registry.file else { return };
+    for (id, entity) in &registry.entities {
+        if !used.contains(id.as_str()) {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "unused-entity",
+                    format!("no annotation mentions entity `{id}`"),
+                )
+                .at(file, entity.pos)
+                .help("annotate a mention of it in an article, or remove it from the registry"),
+            );
         }
     }
-    if let Some(file) = &registry.file {
-        for (id, entity) in &registry.entities {
-            if !used.contains_key(id.as_str()) {
-                diagnostics.push(
-                    Diagnostic::warning(
-                        "unused-entity",
-                        format!("no annotation mentions entity `{id}`"),
-                    )
-                    .at(file, entity.pos)
-                    .help("annotate a mention of it in an article, or remove it from the registry"),
-                );
-            }
-        }
+}
+
+fn unknown_entity(
+    file: &SourceFile,
+    entity: &crate::source::Spanned<String>,
+    registry: &Registry,
+) -> Diagnostic {
+    let d = Diagnostic::error(
+        "unknown-entity",
+        format!("no entity `{}` in the registry", entity.value),
+    )
+    .at(file, entity.pos);
+    match did_you_mean(&entity.value, registry.entities.keys().map(String::as_str)) {
+        Some(id) => d.help(format!("did you mean `{id}`?")),
+        None => d.help(format!(
+            "add `{}:` with a `name:` to content/entities.yaml",
+            entity.value
+        )),
     }
 }
 

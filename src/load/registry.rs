@@ -28,6 +28,9 @@ pub struct Entity {
 pub struct Registry {
     pub entities: BTreeMap<String, Entity>,
     pub file: Option<SourceFile>,
+    /// False when the file could not be parsed: then no id can be called unknown, and
+    /// nobody is told about hundreds of "unknown entities" caused by one YAML typo.
+    pub complete: bool,
 }
 
 impl Registry {
@@ -48,6 +51,7 @@ pub fn parse(file: SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Registry {
             return Registry {
                 entities,
                 file: Some(file),
+                complete: false,
             };
         }
     };
@@ -85,6 +89,7 @@ pub fn parse(file: SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Registry {
     Registry {
         entities,
         file: Some(file),
+        complete: true,
     }
 }
 
