@@ -117,7 +117,11 @@ pub(crate) fn syntax_error(file: &SourceFile, e: SyntaxError) -> Diagnostic {
 }
 
 /// Reads a UTF-8 text file, if it exists. Unreadable and non-UTF-8 files are diagnostics.
-fn read_source(root: &Path, path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<SourceFile> {
+pub(crate) fn read_source(
+    root: &Path,
+    path: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<SourceFile> {
     if !path.exists() {
         return None;
     }

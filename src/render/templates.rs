@@ -61,6 +61,7 @@ impl Templates {
             })
             .collect();
         let mut names: Vec<String> = BUILT_IN.iter().map(|(n, _)| n.to_string()).collect();
+        let mut diagnostics = Vec::new();
         let dir = root.join("templates");
         if dir.is_dir() {
             for entry in walkdir::WalkDir::new(&dir).max_depth(1).sort_by_file_name() {
@@ -77,8 +78,9 @@ impl Templates {
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                let text = String::from_utf8(crate::fsutil::read(path)?).unwrap_or_default();
-                let file = SourceFile::new(root, path, text);
+                let Some(file) = crate::load::read_source(root, path, &mut diagnostics) else {
+                    continue;
+                };
                 match names.iter().position(|n| *n == name) {
                     Some(i) => sources[i] = file,
                     None => {
@@ -94,7 +96,6 @@ impl Templates {
             .iter()
             .zip(&sources)
             .map(|(n, f)| (n.as_str(), f.text.as_str()));
-        let mut diagnostics = Vec::new();
         if let Err(e) = tera.add_raw_templates(templates) {
             diagnostics.push(template_error(&names, &sources, &e));
         }
