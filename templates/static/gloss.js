@@ -45,9 +45,17 @@
 
   var refs = doc.querySelectorAll(".sn-ref");
 
+  function idFrom(fragment) {
+    try {
+      return decodeURIComponent(fragment);
+    } catch (e) {
+      return fragment;
+    }
+  }
+
   function noteOf(ref) {
     var href = ref.getAttribute("href") || "";
-    return href.charAt(0) === "#" ? doc.getElementById(decodeURIComponent(href.slice(1))) : null;
+    return href.charAt(0) === "#" ? doc.getElementById(idFrom(href.slice(1))) : null;
   }
 
   function isOpen(ref) {
@@ -207,7 +215,7 @@
   /* ---- Arriving at an annotation or a note ------------------------------------------ */
 
   function fromHash() {
-    var id = decodeURIComponent(location.hash.slice(1));
+    var id = idFrom(location.hash.slice(1));
     if (!id) return;
     var el = doc.getElementById(id);
     if (!el) return;
