@@ -41,10 +41,10 @@ fn run(command: Command) -> gloss::error::Result<ExitCode> {
                 return Ok(ExitCode::from(1));
             }
             println!(
-                "Built {} pages ({} articles, {} entities) in {} ms",
-                report.pages,
-                report.articles,
-                report.entities,
+                "Built {} ({}, {}) in {} ms",
+                count(report.pages, "page"),
+                count(report.articles, "article"),
+                count(report.entities, "entity"),
                 report.elapsed.as_millis()
             );
             Ok(ExitCode::SUCCESS)
@@ -99,5 +99,14 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
     let (errors, warnings) = diagnostic::count(diagnostics);
     if let Some(summary) = terminal::summary(errors, warnings) {
         eprintln!("{summary}");
+    }
+}
+
+/// `1 article`, `2 articles`, `1 entity`, `2 entities`.
+fn count(n: usize, noun: &str) -> String {
+    match (n, noun.strip_suffix('y')) {
+        (1, _) => format!("1 {noun}"),
+        (_, Some(stem)) => format!("{n} {stem}ies"),
+        _ => format!("{n} {noun}s"),
     }
 }

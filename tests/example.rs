@@ -65,7 +65,7 @@ fn the_example_is_fully_annotated_and_anchors_cleanly() {
 #[test]
 fn every_internal_link_of_the_example_resolves() {
     let p = build_example();
-    let broken = broken_links(&p.path().join("site"));
+    let broken = broken_links(&p.path().join("site"), "/");
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
 }
 
@@ -73,13 +73,15 @@ fn every_internal_link_of_the_example_resolves() {
 fn every_internal_link_of_the_fixture_resolves() {
     let p = Project::fixture("briefing");
     p.gloss(&["build"]).expect(0);
-    let broken = broken_links(&p.path().join("site"));
+    // The fixture's base_url lives under /test/, so its 404 page links from there.
+    let broken = broken_links(&p.path().join("site"), "/test/");
     assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
 }
 
 /// Walks every HTML page of a site and returns each `href`/`src` inside the site that points
-/// at a missing file or a missing `#fragment`.
-pub fn broken_links(site: &Path) -> Vec<String> {
+/// at a missing file or a missing `#fragment`. `root` is the URL path the site is served
+/// from, which root-relative links (only the 404 page has them) must start with.
+pub fn broken_links(site: &Path, root: &str) -> Vec<String> {
     let pages: Vec<PathBuf> = walkdir::WalkDir::new(site)
         .into_iter()
         .filter_map(Result::ok)
@@ -116,15 +118,22 @@ pub fn broken_links(site: &Path) -> Vec<String> {
             None => (link.as_str(), None),
         };
         // The 404 page is served at any address, so it links from the server root.
-        let base = if path.starts_with('/') {
-            site.to_path_buf()
-        } else {
-            page.parent().unwrap().to_path_buf()
+        let (base, path) = match path.strip_prefix(root) {
+            Some(rest) if path.starts_with('/') => (site.to_path_buf(), rest),
+            _ if path.starts_with('/') => {
+                broken.push(format!("{link} (outside {root})"));
+                continue;
+            }
+            _ => (page.parent().unwrap().to_path_buf(), path),
         };
         let mut target = if path.is_empty() {
-            page.clone()
+            if link.starts_with('/') {
+                site.join("index.html")
+            } else {
+                page.clone()
+            }
         } else {
-            normalize(&base.join(path.trim_start_matches('/')))
+            normalize(&base.join(path))
         };
         if path.ends_with('/') || target.is_dir() {
             target = target.join("index.html");
@@ -132,10 +141,10 @@ pub fn broken_links(site: &Path) -> Vec<String> {
         let shown = format!("{} → {link}", page.strip_prefix(site).unwrap().display());
         if !target.starts_with(site) || !target.is_file() {
             broken.push(format!("{shown} (no file)"));
-        } else if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
-            if !ids.get(&target).is_some_and(|ids| ids.contains(fragment)) {
-                broken.push(format!("{shown} (no #{fragment})"));
-            }
+        } else if let Some(fragment) = fragment.filter(|f| !f.is_empty())
+            && !ids.get(&target).is_some_and(|ids| ids.contains(fragment))
+        {
+            broken.push(format!("{shown} (no #{fragment})"));
         }
     }
     broken

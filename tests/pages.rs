@@ -53,8 +53,16 @@ fn articles_carry_marks_sidenotes_and_relative_cross_links() {
     assert!(html.contains(
         "<em><a class=\"mention kind-person\" href=\"../../entities/karzai/\" data-annotation=\"3\" id=\"a-3\">Hamid Karzai’s\nadministration</a></em>"
     ));
-    // Its note is the first sidenote, after the emphasis closes.
-    assert!(html.contains(r##"</em><span class="sn"><a class="sn-ref" href="#sn-3" id="snref-3" aria-label="Note 1">1</a>"##));
+    // Its note is the third sidenote (numbered in reading order), after the emphasis closes.
+    assert!(html.contains(r##"</em><span class="sn"><a class="sn-ref" href="#sn-3" id="snref-3" aria-label="Note 3">3</a>"##));
+    let order: Vec<&str> = html
+        .match_indices("class=\"sn-ref\" href=\"#sn-")
+        .map(|(i, _)| &html[i + 25..i + 32])
+        .collect();
+    assert!(
+        order[0].starts_with("later") && order[1].starts_with("8\"") && order[2].starts_with("3\""),
+        "{order:?}"
+    );
     // Claims say whom they are attributed to, linked.
     assert!(html.contains(r#"<span class="sn-label">Claim · per <a href="../../entities/ria-novosti/">RIA Novosti</a></span>"#));
     // Curly quotes in the text, straight in the quote.

@@ -107,8 +107,10 @@ mod tests {
     use super::*;
 
     fn targets() -> Targets {
-        let mut t = Targets::default();
-        t.entities_known = true;
+        let mut t = Targets {
+            entities_known: true,
+            ..Targets::default()
+        };
         t.entities.insert("csto".into());
         t.articles
             .insert("x".into(), ["a-kabul".to_string()].into());
