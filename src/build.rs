@@ -7,6 +7,7 @@ use crate::error::Result;
 use crate::link;
 use crate::load::{self, Project};
 use crate::render::{self, Output, templates::Templates};
+use crate::timings::Timings;
 use crate::write::{self, WriteReport};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -29,6 +30,7 @@ pub struct BuildReport {
     /// `None` when errors kept the build from writing.
     pub written: Option<WriteReport>,
     pub elapsed: Duration,
+    pub timings: Timings,
 }
 
 impl BuildReport {
@@ -43,19 +45,25 @@ pub struct Rendered {
     pub anchors: Vec<ArticleAnchors>,
     pub outputs: Vec<Output>,
     pub diagnostics: Vec<Diagnostic>,
+    pub timings: Timings,
 }
 
 /// Runs every stage but the write: all diagnostics, and the files the site would hold.
 pub fn render_project(root: &std::path::Path) -> Result<Rendered> {
+    let mut timings = Timings::start();
     let (project, mut diagnostics) = load::load(root)?;
+    timings.lap("load");
     let (anchors, mut found) = anchor::anchor(&project);
     diagnostics.append(&mut found);
+    timings.lap("anchor");
     let (templates, mut found) = Templates::load(root)?;
     diagnostics.append(&mut found);
+    timings.lap("templates");
     let mut outputs = Vec::new();
     {
         let (site, mut found) = link::link(&project, &anchors);
         diagnostics.append(&mut found);
+        timings.lap("link");
         if !diagnostics.iter().any(|d| d.code == "template") {
             let (pages, mut found) = render::render(&site, &templates);
             diagnostics.append(&mut found);
@@ -63,6 +71,7 @@ pub fn render_project(root: &std::path::Path) -> Result<Rendered> {
         }
     }
     outputs.extend(assets(&project)?);
+    timings.lap("render");
     diagnostic::sort(&mut diagnostics);
     diagnostics.dedup();
     Ok(Rendered {
@@ -70,6 +79,7 @@ pub fn render_project(root: &std::path::Path) -> Result<Rendered> {
         anchors,
         outputs,
         diagnostics,
+        timings,
     })
 }
 
@@ -96,13 +106,14 @@ fn assets(project: &Project) -> Result<Vec<Output>> {
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     write::check_output(&options.root, &options.output)?;
-    let rendered = render_project(&options.root)?;
+    let mut rendered = render_project(&options.root)?;
     let has_errors = rendered.diagnostics.iter().any(Diagnostic::is_error);
     let written = if has_errors {
         None
     } else {
         Some(write::write(&options.output, &rendered.outputs)?)
     };
+    rendered.timings.lap("write");
     Ok(BuildReport {
         pages: rendered
             .outputs
@@ -114,5 +125,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         diagnostics: rendered.diagnostics,
         written,
         elapsed: started.elapsed(),
+        timings: rendered.timings,
     })
 }

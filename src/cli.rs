@@ -22,6 +22,9 @@ pub enum Command {
         /// Where to write the site [default: <root>/site].
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Also print how long each stage took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Load, anchor, link and render without writing; report every problem.
     Check {

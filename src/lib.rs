@@ -16,5 +16,6 @@ pub mod render;
 pub mod scaffold;
 pub mod slug;
 pub mod source;
+pub mod timings;
 pub mod write;
 pub mod yaml;

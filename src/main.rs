@@ -21,7 +21,11 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> gloss::error::Result<ExitCode> {
     match command {
-        Command::Build { root, output } => {
+        Command::Build {
+            root,
+            output,
+            timings,
+        } => {
             let output = output.unwrap_or_else(|| root.join("site"));
             // `./site` reads better as `site` in messages.
             let output = output
@@ -47,6 +51,9 @@ fn run(command: Command) -> gloss::error::Result<ExitCode> {
                 count(report.entities, "entity"),
                 report.elapsed.as_millis()
             );
+            if timings {
+                println!("  {}", report.timings);
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Check {

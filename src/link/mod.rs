@@ -2,6 +2,7 @@
 //! which articles are related, what happened when, what carries which tag — and the check
 //! that every cross-link written in Markdown points somewhere.
 
+mod related;
 pub mod xref;
 
 use crate::anchor::ArticleAnchors;
@@ -66,7 +67,8 @@ pub struct Site<'p> {
     pub entities: BTreeMap<String, EntityLinks>,
     /// Per article: the entities it mentions, in order of first mention, with mention counts.
     pub article_entities: Vec<Vec<(String, usize)>>,
-    /// Per article: related articles with the number of entities shared, best first.
+    /// Per article: related articles with the number of entities shared, best first
+    /// (see [`related`]).
     pub related: Vec<Vec<(usize, usize)>>,
     /// Every placed, dated annotation, in date order.
     pub timeline: Vec<AnnotationRef>,
@@ -107,7 +109,7 @@ pub fn link<'p>(
     let article_entities = article_entities(project, anchors);
     let mut entities = entity_links(project, anchors, &by_date);
     co_mentions(&article_entities, &mut entities);
-    let related = related_articles(project, &article_entities);
+    let related = related::related(&article_entities, &by_date, RELATED);
     let timeline = timeline(project, anchors);
     let tags = tags(project, &by_date);
     let site = Site {
@@ -223,7 +225,7 @@ fn entity_links(
         }
     }
     for links in entities.values_mut() {
-        links.events.sort_by_key(|r| event_key(project, *r));
+        links.events.sort_by_cached_key(|r| event_key(project, *r));
         links.events.dedup();
     }
     entities
@@ -254,40 +256,6 @@ fn co_mentions(
             links.co_mentioned = list;
         }
     }
-}
-
-fn related_articles(
-    project: &Project,
-    article_entities: &[Vec<(String, usize)>],
-) -> Vec<Vec<(usize, usize)>> {
-    // Index articles by entity, so each article only meets the articles it shares one with.
-    let mut by_entity: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (a, list) in article_entities.iter().enumerate() {
-        for (id, _) in list {
-            by_entity.entry(id).or_default().push(a);
-        }
-    }
-    (0..article_entities.len())
-        .map(|a| {
-            let mut shared: HashMap<usize, usize> = HashMap::new();
-            for (id, _) in &article_entities[a] {
-                for &b in &by_entity[id.as_str()] {
-                    if b != a {
-                        *shared.entry(b).or_default() += 1;
-                    }
-                }
-            }
-            let mut list: Vec<(usize, usize)> = shared.into_iter().collect();
-            list.sort_by(|x, y| {
-                let (ax, ay) = (&project.articles[x.0], &project.articles[y.0]);
-                y.1.cmp(&x.1)
-                    .then(ay.front.date.cmp(&ax.front.date))
-                    .then(ax.slug.cmp(&ay.slug))
-            });
-            list.truncate(RELATED);
-            list
-        })
-        .collect()
 }
 
 /// The order of the timeline: by date, then end date, then article and position.

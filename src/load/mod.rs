@@ -270,6 +270,7 @@ fn check_orphan_annotation_files(
     yaml: &[PathBuf],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    let markdown: HashSet<&PathBuf> = markdown.iter().collect();
     for path in yaml {
         if !markdown.contains(&path.with_extension("md")) {
             diagnostics.push(
