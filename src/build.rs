@@ -17,6 +17,8 @@ use std::time::{Duration, Instant};
 pub struct BuildOptions {
     pub root: PathBuf,
     pub output: PathBuf,
+    /// Pages load the dev server's live-reload script (`gloss serve` only).
+    pub live_reload: bool,
 }
 
 /// What a build did.
@@ -49,7 +51,7 @@ pub struct Rendered {
 }
 
 /// Runs every stage but the write: all diagnostics, and the files the site would hold.
-pub fn render_project(root: &std::path::Path) -> Result<Rendered> {
+pub fn render_project(root: &std::path::Path, live_reload: bool) -> Result<Rendered> {
     let mut timings = Timings::start();
     let (project, mut diagnostics) = load::load(root)?;
     timings.lap("load");
@@ -65,7 +67,7 @@ pub fn render_project(root: &std::path::Path) -> Result<Rendered> {
         diagnostics.append(&mut found);
         timings.lap("link");
         if !diagnostics.iter().any(|d| d.code == "template") {
-            let (pages, mut found) = render::render(&site, &templates);
+            let (pages, mut found) = render::render(&site, &templates, live_reload);
             diagnostics.append(&mut found);
             outputs = pages;
         }
@@ -106,7 +108,7 @@ fn assets(project: &Project) -> Result<Vec<Output>> {
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     write::check_output(&options.root, &options.output)?;
-    let mut rendered = render_project(&options.root)?;
+    let mut rendered = render_project(&options.root, options.live_reload)?;
     let has_errors = rendered.diagnostics.iter().any(Diagnostic::is_error);
     let written = if has_errors {
         None

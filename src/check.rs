@@ -98,7 +98,7 @@ struct JsonMatch<'a> {
 
 /// Checks the project at `root`. With `strict`, warnings count as errors.
 pub fn check(root: &Path, strict: bool) -> Result<CheckReport> {
-    let mut rendered = build::render_project(root)?;
+    let mut rendered = build::render_project(root, false)?;
     if strict {
         for d in &mut rendered.diagnostics {
             d.severity = Severity::Error;

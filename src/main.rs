@@ -35,6 +35,7 @@ fn run(command: Command) -> gloss::error::Result<ExitCode> {
             let report = gloss::build::build(&gloss::build::BuildOptions {
                 root,
                 output: output.clone(),
+                live_reload: false,
             })?;
             print_diagnostics(&report.diagnostics);
             if report.has_errors() {

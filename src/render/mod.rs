@@ -43,7 +43,11 @@ enum Job<'a> {
 
 /// Renders every page, in parallel. Static files and media are listed by the caller (they
 /// need no rendering).
-pub fn render(site: &Site, templates: &Templates) -> (Vec<Output>, Vec<Diagnostic>) {
+pub fn render(
+    site: &Site,
+    templates: &Templates,
+    live_reload: bool,
+) -> (Vec<Output>, Vec<Diagnostic>) {
     let mut jobs = vec![
         Job::Home,
         Job::Entities,
@@ -64,6 +68,7 @@ pub fn render(site: &Site, templates: &Templates) -> (Vec<Output>, Vec<Diagnosti
         language: site.project.config.language.clone(),
         base_url: site.project.config.base_url.clone(),
         has_feed: site.project.config.base_url.is_some(),
+        live_reload,
     };
     let results: Vec<Result<Output, Diagnostic>> = jobs
         .par_iter()

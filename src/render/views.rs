@@ -14,6 +14,8 @@ pub struct SiteView {
     pub base_url: Option<String>,
     /// Whether `atom.xml` exists (it needs `base_url`).
     pub has_feed: bool,
+    /// Set only in `gloss serve` builds: pages load the live-reload script.
+    pub live_reload: bool,
 }
 
 /// A date: `iso` for `<time datetime>` and sorting, `display` for people ("9–13 March 2007").
