@@ -33,6 +33,42 @@ pub struct BuildReport {
     pub written: Option<WriteReport>,
     pub elapsed: Duration,
     pub timings: Timings,
+    /// Annotations that found no place in their article.
+    pub orphans: Vec<OrphanNote>,
+}
+
+/// An annotation whose quote found no place (or too many): `gloss serve` lists it at the end
+/// of its article, so the note is not lost from sight while the text is being edited.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrphanNote {
+    /// The article page, relative to the output folder (`articles/<slug>/index.html`).
+    pub page: String,
+    /// `file:line:col` of the annotation's quote.
+    pub location: String,
+    pub quote: String,
+    pub note: Option<String>,
+}
+
+/// Every annotation of the project that was not placed.
+fn orphans(project: &Project, anchors: &[ArticleAnchors]) -> Vec<OrphanNote> {
+    let mut orphans = Vec::new();
+    for (article, anchors) in project.articles.iter().zip(anchors) {
+        let Some(file) = &article.annotations else {
+            continue;
+        };
+        for (annotation, anchor) in file.annotations.iter().zip(&anchors.anchors) {
+            if anchor.placed().is_empty() {
+                let pos = annotation.quote.pos;
+                orphans.push(OrphanNote {
+                    page: format!("articles/{}/index.html", article.slug),
+                    location: format!("{}:{}:{}", file.file.name, pos.line, pos.column),
+                    quote: annotation.quote.value.clone(),
+                    note: annotation.note.as_ref().map(|n| n.value.clone()),
+                });
+            }
+        }
+    }
+    orphans
 }
 
 impl BuildReport {
@@ -128,5 +164,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         written,
         elapsed: started.elapsed(),
         timings: rendered.timings,
+        orphans: orphans(&rendered.project, &rendered.anchors),
     })
 }

@@ -37,6 +37,32 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Build, then rebuild on every change under `content/` and `templates/`.
+    Watch {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: <root>/site].
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+    /// Build, watch, and serve the site locally; open pages reload after every rebuild.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: a folder of its own under the system's temp
+        /// folder, so the project's `site/` is left alone].
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The port to listen on (0: any free one) [default: 4000, or the next free one].
+        #[arg(long)]
+        port: Option<u16>,
+        /// The address to listen on; anything but loopback shares your drafts with the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the desktop's browser.
+        #[arg(long)]
+        open: bool,
+    },
     /// Start a new article and its annotation file.
     New {
         /// The article's slug: its file name and address (`2007-03-15-csto-summit`).

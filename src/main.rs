@@ -6,6 +6,8 @@ mod cli;
 use clap::Parser;
 use cli::{Cli, Command, Format};
 use gloss::diagnostic::{self, Diagnostic, terminal};
+use gloss::text::count;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -26,12 +28,7 @@ fn run(command: Command) -> gloss::error::Result<ExitCode> {
             output,
             timings,
         } => {
-            let output = output.unwrap_or_else(|| root.join("site"));
-            // `./site` reads better as `site` in messages.
-            let output = output
-                .strip_prefix(".")
-                .map(|p| p.to_path_buf())
-                .unwrap_or(output);
+            let output = output_or_site(&root, output);
             let report = gloss::build::build(&gloss::build::BuildOptions {
                 root,
                 output: output.clone(),
@@ -45,13 +42,7 @@ fn run(command: Command) -> gloss::error::Result<ExitCode> {
                 );
                 return Ok(ExitCode::from(1));
             }
-            println!(
-                "Built {} ({}, {}) in {} ms",
-                count(report.pages, "page"),
-                count(report.articles, "article"),
-                count(report.entities, "entity"),
-                report.elapsed.as_millis()
-            );
+            println!("{}", built_line(&report));
             if timings {
                 println!("  {}", report.timings);
             }
@@ -82,6 +73,39 @@ fn run(command: Command) -> gloss::error::Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
+        Command::Watch { root, output } => {
+            let output = output_or_site(&root, output);
+            gloss::watch::watch(
+                &gloss::build::BuildOptions {
+                    root,
+                    output,
+                    live_reload: false,
+                },
+                print_build,
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve {
+            root,
+            output,
+            port,
+            bind,
+            open,
+        } => {
+            let output = output.unwrap_or_else(|| gloss::serve::default_output(&root));
+            gloss::serve::serve(
+                &gloss::serve::ServeOptions {
+                    root,
+                    output,
+                    bind,
+                    port: port.unwrap_or(DEFAULT_PORT),
+                    port_given: port.is_some(),
+                    open,
+                },
+                print_build,
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::New { slug, root } => {
             for path in gloss::scaffold::new_article(&root, &slug, gloss::scaffold::today())? {
                 println!("Created {}", path.display());
@@ -99,6 +123,42 @@ fn run(command: Command) -> gloss::error::Result<ExitCode> {
     }
 }
 
+/// The port `gloss serve` tries first.
+const DEFAULT_PORT: u16 = 4000;
+
+/// `--output`, or `<root>/site`; `./site` reads better as `site` in messages.
+fn output_or_site(root: &Path, output: Option<PathBuf>) -> PathBuf {
+    let output = output.unwrap_or_else(|| root.join("site"));
+    output
+        .strip_prefix(".")
+        .map(|p| p.to_path_buf())
+        .unwrap_or(output)
+}
+
+/// What `watch` and `serve` print per build: its diagnostics, then its line (the first build
+/// gets the `Built …` line of `gloss build`).
+fn print_build(report: &gloss::build::BuildReport, line: Option<&str>) {
+    print_diagnostics(&report.diagnostics);
+    match line {
+        Some(line) => println!("{line}"),
+        None if report.has_errors() => {
+            eprintln!("error: the build failed; fix the files above and save to rebuild")
+        }
+        None => println!("{}", built_line(report)),
+    }
+}
+
+/// `Built 59 pages (1 article, 45 entities) in 16 ms`.
+fn built_line(report: &gloss::build::BuildReport) -> String {
+    format!(
+        "Built {} ({}, {}) in {} ms",
+        count(report.pages, "page"),
+        count(report.articles, "article"),
+        count(report.entities, "entity"),
+        report.elapsed.as_millis()
+    )
+}
+
 /// Prints diagnostics to stderr, then a count of them.
 fn print_diagnostics(diagnostics: &[Diagnostic]) {
     for d in diagnostics {
@@ -107,14 +167,5 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
     let (errors, warnings) = diagnostic::count(diagnostics);
     if let Some(summary) = terminal::summary(errors, warnings) {
         eprintln!("{summary}");
-    }
-}
-
-/// `1 article`, `2 articles`, `1 entity`, `2 entities`.
-fn count(n: usize, noun: &str) -> String {
-    match (n, noun.strip_suffix('y')) {
-        (1, _) => format!("1 {noun}"),
-        (_, Some(stem)) => format!("{n} {stem}ies"),
-        _ => format!("{n} {noun}s"),
     }
 }

@@ -16,11 +16,13 @@ const MARKER_TEXT: &str = "This folder is written by gloss: every build replaces
 Put your own files in content/media/ or templates/static/ instead.\n";
 
 /// What a write did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WriteReport {
-    pub written: usize,
+    /// Files whose bytes changed (or are new), relative to the output folder, `/`-separated.
+    pub written: Vec<String>,
     pub unchanged: usize,
-    pub removed: usize,
+    /// Files removed, relative like `written`.
+    pub removed: Vec<String>,
 }
 
 /// Refuses an output folder gloss must not write into: the project itself, a folder holding
@@ -63,9 +65,9 @@ pub fn write(output: &Path, files: &[Output]) -> Result<WriteReport> {
         .map(|f| write_if_changed(output, f))
         .collect();
     let mut report = WriteReport::default();
-    for result in results {
+    for (file, result) in files.iter().zip(results) {
         if result? {
-            report.written += 1;
+            report.written.push(file.path.clone());
         } else {
             report.unchanged += 1;
         }
@@ -90,8 +92,8 @@ fn write_if_changed(output: &Path, file: &Output) -> Result<bool> {
 
 /// Removes files under `output` that are not in `keep` (and then empty folders). Links are
 /// removed, never followed, so nothing outside the output folder is touched.
-fn remove_stale(output: &Path, keep: &HashSet<PathBuf>) -> Result<usize> {
-    let mut removed = 0;
+fn remove_stale(output: &Path, keep: &HashSet<PathBuf>) -> Result<Vec<String>> {
+    let mut removed = Vec::new();
     let mut folders = Vec::new();
     for entry in walkdir::WalkDir::new(output)
         .min_depth(1)
@@ -109,7 +111,9 @@ fn remove_stale(output: &Path, keep: &HashSet<PathBuf>) -> Result<usize> {
                 path: path.to_path_buf(),
                 source,
             })?;
-            removed += 1;
+            if let Ok(relative) = path.strip_prefix(output) {
+                removed.push(relative.to_string_lossy().replace('\\', "/"));
+            }
         }
     }
     // Deepest first, so a folder is empty by the time it is looked at.

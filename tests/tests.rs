@@ -1,6 +1,7 @@
 //! gloss's integration tests: the real binary on real projects. One test binary; each module
 //! is a concern.
 
+mod live;
 mod util;
 
 /// Anchoring rules: folding, context, occurrence, hint, whole words, failures.
@@ -17,5 +18,9 @@ mod links;
 mod pages;
 /// `gloss new` and `gloss init`.
 mod scaffold;
+/// `gloss serve`: serving, live reload, the error overlay, refusing to leave the site.
+mod serve;
 /// Template overrides.
 mod templates;
+/// `gloss watch`: what triggers a rebuild and what does not.
+mod watch;
