@@ -50,6 +50,7 @@ impl CheckReport {
                             end: m.range.end,
                             line: m.line,
                             column: m.column,
+                            errors: m.errors,
                         })
                         .collect(),
                 });
@@ -94,6 +95,10 @@ struct JsonMatch<'a> {
     end: usize,
     line: usize,
     column: usize,
+    /// Only on places the fuzzy tier found: the edits between the quote and `text`. Absent
+    /// elsewhere, so exact reports keep the shape tools already read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    errors: Option<usize>,
 }
 
 /// Checks the project at `root`. With `strict`, warnings count as errors.

@@ -161,7 +161,7 @@ fn not_found_help(haystack: &Haystack, quote: &str) -> String {
 }
 
 /// A YAML double-quoted string.
-fn yaml_string(s: &str) -> String {
+pub(super) fn yaml_string(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 

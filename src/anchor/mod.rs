@@ -3,6 +3,7 @@
 //! status — or to a diagnostic that says why not and what would fix it.
 
 mod explain;
+pub mod fuzzy;
 pub mod select;
 
 use crate::diagnostic::Diagnostic;
@@ -39,13 +40,16 @@ pub struct Match {
     pub line: usize,
     pub column: usize,
     pub sentence: Sentence,
+    /// For a place the fuzzy tier found, the edits between the quote and `text`.
+    pub errors: Option<usize>,
 }
 
 /// Where one annotation landed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Anchor {
     pub status: Status,
-    /// The chosen matches; for an ambiguous quote, every candidate.
+    /// The chosen matches; for an ambiguous quote, every candidate; for an orphan, the
+    /// places the fuzzy tier found too close to call (often none).
     pub matches: Vec<Match>,
 }
 
@@ -87,16 +91,20 @@ pub struct Haystack<'a> {
     pub article: &'a Article,
     pub reader: ReaderText,
     pub folded: Folded,
+    /// The folded text as characters, which the fuzzy tier searches.
+    pub chars: Vec<char>,
 }
 
 impl<'a> Haystack<'a> {
     pub fn new(article: &'a Article, events: &[(Event<'_>, Range<usize>)]) -> Self {
         let reader = ReaderText::new(article.body_text(), events, article.body.start);
         let folded = Folded::new(&reader.chars);
+        let chars = folded.text.chars().collect();
         Haystack {
             article,
             reader,
             folded,
+            chars,
         }
     }
 
@@ -110,6 +118,7 @@ impl<'a> Haystack<'a> {
             column: pos.column,
             sentence: sentence::around(&self.reader.chars, range.clone()),
             range,
+            errors: None,
         }
     }
 }
@@ -152,14 +161,22 @@ pub fn query(annotation: &Annotation) -> Query {
     }
 }
 
-/// Resolves one annotation: exact tier first. Step 3 of DESIGN §2 — the fuzzy tier (issue
-/// #4) — belongs where the exact tier finds nothing, before the quote is declared an orphan.
+/// Resolves one annotation: the exact tier, then, for a quote found nowhere, the fuzzy tier;
+/// what neither places is an orphan.
 fn resolve(
     haystack: &Haystack,
     annotation: &Annotation,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Anchor {
-    let selection = select::select(&haystack.folded, &query(annotation));
+    let query = query(annotation);
+    let selection = select::select(&haystack.folded, &query);
+    if selection == Selection::NotFound {
+        let decision = fuzzy::search(&haystack.folded, &haystack.chars, &query);
+        if let Some(anchor) = fuzzy_anchor(haystack, &decision) {
+            diagnostics.extend(fuzzy::explain::diagnose(haystack, annotation, &decision));
+            return anchor;
+        }
+    }
     let matches = |ranges: &[Range<usize>]| ranges.iter().map(|r| haystack.to_match(r)).collect();
     let (status, matches) = match &selection {
         Selection::Exact(ranges) => (Status::Exact, matches(ranges)),
@@ -174,4 +191,31 @@ fn resolve(
         diagnostics.push(d);
     }
     Anchor { status, matches }
+}
+
+/// The anchor a fuzzy decision makes: placed when it found a clear winner; an orphan that
+/// lists the candidates too close to call; `None` when nothing was close.
+fn fuzzy_anchor(haystack: &Haystack, decision: &fuzzy::Fuzzy) -> Option<Anchor> {
+    let matches = |candidates: &[fuzzy::Candidate]| {
+        candidates
+            .iter()
+            .map(|c| Match {
+                errors: Some(c.errors),
+                ..haystack.to_match(&c.range)
+            })
+            .collect()
+    };
+    match decision {
+        fuzzy::Fuzzy::TooShort | fuzzy::Fuzzy::NoneClose { .. } => None,
+        fuzzy::Fuzzy::Found(placed) => Some(Anchor {
+            status: Status::Fuzzy,
+            matches: matches(placed),
+        }),
+        fuzzy::Fuzzy::Tie(candidates) | fuzzy::Fuzzy::NoSuchOccurrence { candidates, .. } => {
+            Some(Anchor {
+                status: Status::Orphan,
+                matches: matches(candidates),
+            })
+        }
+    }
 }
