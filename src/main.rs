@@ -6,7 +6,7 @@ mod cli;
 use clap::Parser;
 use cli::{Cli, Command, Format};
 use gloss::diagnostic::{self, Diagnostic, terminal};
-use gloss::text::count;
+use gloss::text::{count, say, tell};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -140,11 +140,11 @@ fn output_or_site(root: &Path, output: Option<PathBuf>) -> PathBuf {
 fn print_build(report: &gloss::build::BuildReport, line: Option<&str>) {
     print_diagnostics(&report.diagnostics);
     match line {
-        Some(line) => println!("{line}"),
+        Some(line) => say(line),
         None if report.has_errors() => {
-            eprintln!("error: the build failed; fix the files above and save to rebuild")
+            tell("error: the build failed; fix the files above and save to rebuild\n")
         }
-        None => println!("{}", built_line(report)),
+        None => say(&built_line(report)),
     }
 }
 
@@ -162,10 +162,10 @@ fn built_line(report: &gloss::build::BuildReport) -> String {
 /// Prints diagnostics to stderr, then a count of them.
 fn print_diagnostics(diagnostics: &[Diagnostic]) {
     for d in diagnostics {
-        eprint!("{}", terminal::render(d));
+        tell(&terminal::render(d));
     }
     let (errors, warnings) = diagnostic::count(diagnostics);
     if let Some(summary) = terminal::summary(errors, warnings) {
-        eprintln!("{summary}");
+        tell(&format!("{summary}\n"));
     }
 }

@@ -1,4 +1,17 @@
-//! Wording helpers for the messages gloss prints.
+//! The messages gloss prints: wording helpers, and printing that never panics.
+
+use std::io::Write;
+
+/// Prints a line to stdout. A closed stdout (`gloss serve | head`) must not bring down a
+/// server, so failures are ignored.
+pub fn say(line: &str) {
+    let _ = writeln!(std::io::stdout().lock(), "{line}");
+}
+
+/// Prints to stderr (`text` ends its own lines), ignoring failures like [`say`].
+pub fn tell(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
 
 /// `1 article`, `2 articles`, `1 entity`, `2 entities`.
 pub fn count(n: usize, noun: &str) -> String {

@@ -8,6 +8,7 @@ mod respond;
 
 use crate::build::{self, BuildOptions, BuildReport};
 use crate::error::{Error, Result};
+use crate::text::{say, tell};
 use crate::watch::{Batch, Watcher, rebuild_line};
 use events::{Events, Reload};
 use overlay::Overlay;
@@ -129,10 +130,10 @@ pub fn serve(
         }
     });
     let url = format!("http://{address}/");
-    println!(
+    say(&format!(
         "Serving {} at {url} (Ctrl-C to stop)",
         options.output.display()
-    );
+    ));
     if options.open {
         open_browser(&url);
     }
@@ -177,7 +178,7 @@ fn rebuild(
             }
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            tell(&format!("error: {e}\n"));
             (Some(Overlay::failure(&e.to_string())), None)
         }
     };
@@ -213,7 +214,10 @@ fn bind(options: &ServeOptions) -> Result<TcpListener> {
         .find_map(|port| TcpListener::bind(at(port)).ok().map(|l| (port, l)));
     match next {
         Some((port, listener)) if !options.port_given => {
-            eprintln!("port {} is taken; using {port} instead", options.port);
+            tell(&format!(
+                "port {} is taken; using {port} instead\n",
+                options.port
+            ));
             Ok(listener)
         }
         Some((port, _)) => Err(Error::Usage(format!(
@@ -243,6 +247,8 @@ fn open_browser(url: &str) {
         .stderr(std::process::Stdio::null())
         .spawn()
     {
-        eprintln!("warning: could not open a browser ({opener}: {e}); open {url} yourself");
+        tell(&format!(
+            "warning: could not open a browser ({opener}: {e}); open {url} yourself\n"
+        ));
     }
 }

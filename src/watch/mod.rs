@@ -5,6 +5,7 @@ pub mod classify;
 
 use crate::build::{self, BuildOptions, BuildReport};
 use crate::error::{Error, Result};
+use crate::text::{say, tell};
 use classify::{Change, classify};
 use notify::{EventKind, RecursiveMode, Watcher as _};
 use std::collections::BTreeMap;
@@ -118,7 +119,7 @@ impl Watcher {
             };
             match event {
                 Ok(event) => self.add(&mut batch, &event),
-                Err(e) => eprintln!("warning: watching files: {e}"),
+                Err(e) => tell(&format!("warning: watching files: {e}\n")),
             }
         }
         if batch
@@ -127,7 +128,7 @@ impl Watcher {
             .any(|(path, change)| *change == Change::Folder && path.components().count() == 1)
             && let Err(e) = self.watch_sources()
         {
-            eprintln!("warning: {e}");
+            tell(&format!("warning: {e}\n"));
         }
         Some(batch)
     }
@@ -197,14 +198,14 @@ pub fn watch(
     let mut watcher = Watcher::new(&options.root)?;
     let report = build::build(options)?;
     print(&report, None);
-    println!(
+    say(&format!(
         "Watching {} for changes (Ctrl-C to stop)",
         watcher.watched().join(" and ")
-    );
+    ));
     while let Some(batch) = watcher.next_batch() {
         match build::build(options) {
             Ok(report) => print(&report, Some(&rebuild_line(&batch, &report))),
-            Err(e) => eprintln!("error: {e}"),
+            Err(e) => tell(&format!("error: {e}\n")),
         }
     }
     Ok(())
