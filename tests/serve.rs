@@ -250,3 +250,31 @@ fn a_taken_port_is_named_with_a_free_one() {
         run.stderr
     );
 }
+
+#[test]
+fn only_served_pages_load_the_live_reload_script() {
+    let p = Project::fixture("briefing");
+    p.gloss(&["build"]).expect(0);
+    for (path, _) in crate::util::tree(&p.path().join("site")) {
+        if path.ends_with(".html") {
+            assert!(
+                !p.read(&format!("site/{path}")).contains("__gloss"),
+                "{path}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_restarted_server_announces_a_new_build_so_pages_reload() {
+    let p = Project::fixture("briefing");
+    let first = serve(&p);
+    let port = first.address.rsplit(':').next().unwrap().to_string();
+    let before = first.events().next_named("hello").data["build"].clone();
+    drop(first);
+    // The same port again, as after Ctrl-C and a new `gloss serve`; pages reconnect there.
+    let second = Running::start(p.path(), &["serve", "--port", &port]);
+    let after = second.events().next_named("hello").data["build"].clone();
+    assert!(before.is_string() && after.is_string());
+    assert_ne!(before, after);
+}

@@ -101,7 +101,7 @@ pub fn serve(
     let mut generation = 0u64;
     let mut next_build = || {
         generation += 1;
-        format!("{started}-{generation}")
+        format!("{}-{started}-{generation}", std::process::id())
     };
     let (state, _) = rebuild(&build_options, next_build(), None, &mut print, None);
     crate::fsutil::create_dir_all(&options.output)?;
