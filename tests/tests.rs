@@ -10,12 +10,16 @@ mod anchoring;
 mod diagnostics;
 /// The bundled example: builds clean, is deterministic, `site/` is current, every link resolves.
 mod example;
+/// Fuzzy re-anchoring: the warning and its fix, JSON, marks, orphans.
+mod fuzzy;
 /// `gloss check --format json`.
 mod json;
 /// Cross-links in Markdown.
 mod links;
 /// Every page kind of DESIGN §3 from a small fixture project.
 mod pages;
+/// Public quote-matching test cases (Hypothesis, dom-anchor-text-quote), re-authored.
+mod public_cases;
 /// `gloss new` and `gloss init`.
 mod scaffold;
 /// `gloss serve`: serving, live reload, the error overlay, refusing to leave the site.

@@ -22,6 +22,7 @@ pub fn diagnose(haystack: &Haystack, annotation: &Annotation, fuzzy: &Fuzzy) -> 
             let now = one_line(&first.text);
             let more = match placed.len() {
                 1 => String::new(),
+                2 => " (and at 1 more place)".to_string(),
                 n => format!(" (and at {} more places)", n - 1),
             };
             let errors = placed[0].errors;

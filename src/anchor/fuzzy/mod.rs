@@ -164,7 +164,7 @@ fn candidates(
                     .map(move |s| s..e)
             })
             .filter(|r| !found.iter().any(|(f, _)| overlaps(f, r)));
-        if let Some(best) = best_alignment(text, chars, options) {
+        if let Some(best) = best_alignment(text, chars, quote.len(), options) {
             found.push((best, errors));
         }
     }
@@ -172,10 +172,13 @@ fn candidates(
 }
 
 /// Among alignments with equally few errors, the one a reader would draw: not starting or
-/// ending on a space, then on word boundaries, then the longest, then the earliest.
+/// ending on a space, then on word boundaries, then as long as the quote (substitutions
+/// before insertions: "commodo cites" is "commodo vitae", not "commodo vitae,"), then the
+/// earliest.
 fn best_alignment(
     text: &Folded,
     chars: &[char],
+    quote_len: usize,
     options: impl Iterator<Item = Range<usize>>,
 ) -> Option<Range<usize>> {
     let key = |r: &Range<usize>| {
@@ -183,7 +186,7 @@ fn best_alignment(
         (
             trimmed,
             text.is_whole_word(r),
-            r.len(),
+            std::cmp::Reverse(r.len().abs_diff(quote_len)),
             std::cmp::Reverse(r.start),
         )
     };
