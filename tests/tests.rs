@@ -8,6 +8,9 @@ mod util;
 mod anchoring;
 /// Diagnostics: the exact messages, exit codes, and nothing written on error.
 mod diagnostics;
+/// The bundled example revised after it was annotated: fuzzy where the text moved, orphans
+/// where it went.
+mod edits;
 /// The bundled example: builds clean, is deterministic, `site/` is current, every link resolves.
 mod example;
 /// Fuzzy re-anchoring: the warning and its fix, JSON, marks, orphans.
