@@ -21,6 +21,8 @@ mod json;
 mod links;
 /// Every page kind of DESIGN §3 from a small fixture project.
 mod pages;
+/// Properties over generated articles: quotes anchor where cut, marks hold their text.
+mod properties;
 /// Public quote-matching test cases (Hypothesis, dom-anchor-text-quote), re-authored.
 mod public_cases;
 /// `gloss new` and `gloss init`.
