@@ -50,7 +50,7 @@ pub struct OrphanNote {
 }
 
 /// Every annotation of the project that was not placed.
-fn orphans(project: &Project, anchors: &[ArticleAnchors]) -> Vec<OrphanNote> {
+pub fn orphans(project: &Project, anchors: &[ArticleAnchors]) -> Vec<OrphanNote> {
     let mut orphans = Vec::new();
     for (article, anchors) in project.articles.iter().zip(anchors) {
         let Some(file) = &article.annotations else {
@@ -81,6 +81,8 @@ impl BuildReport {
 pub struct Rendered {
     pub project: Project,
     pub anchors: Vec<ArticleAnchors>,
+    pub graph: link::Graph,
+    pub templates: Templates,
     pub outputs: Vec<Output>,
     pub diagnostics: Vec<Diagnostic>,
     pub timings: Timings,
@@ -98,15 +100,18 @@ pub fn render_project(root: &std::path::Path, live_reload: bool) -> Result<Rende
     diagnostics.append(&mut found);
     timings.lap("templates");
     let mut outputs = Vec::new();
-    {
-        let (site, mut found) = link::link(&project, &anchors);
+    let (graph, mut found) = link::link(&project, &anchors);
+    diagnostics.append(&mut found);
+    timings.lap("link");
+    if !diagnostics.iter().any(|d| d.code == "template") {
+        let site = link::Site {
+            project: &project,
+            anchors: &anchors,
+            graph: &graph,
+        };
+        let (pages, mut found) = render::render(&site, &templates, live_reload);
         diagnostics.append(&mut found);
-        timings.lap("link");
-        if !diagnostics.iter().any(|d| d.code == "template") {
-            let (pages, mut found) = render::render(&site, &templates, live_reload);
-            diagnostics.append(&mut found);
-            outputs = pages;
-        }
+        outputs = pages;
     }
     outputs.extend(assets(&project)?);
     timings.lap("render");
@@ -115,6 +120,8 @@ pub fn render_project(root: &std::path::Path, live_reload: bool) -> Result<Rende
     Ok(Rendered {
         project,
         anchors,
+        graph,
+        templates,
         outputs,
         diagnostics,
         timings,
@@ -122,7 +129,7 @@ pub fn render_project(root: &std::path::Path, live_reload: bool) -> Result<Rende
 }
 
 /// Static files and media, copied as they are.
-fn assets(project: &Project) -> Result<Vec<Output>> {
+pub fn assets(project: &Project) -> Result<Vec<Output>> {
     let mut files: Vec<Output> = render::templates::static_files(&project.root)?
         .into_iter()
         .map(|(name, bytes)| Output {
@@ -142,6 +149,11 @@ fn assets(project: &Project) -> Result<Vec<Output>> {
 
 /// Builds the site. With errors, nothing is written and the previous site stays as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
+    build_rendered(options).map(|(report, _)| report)
+}
+
+/// [`build`], also returning what the pipeline produced (which `watch` keeps).
+pub fn build_rendered(options: &BuildOptions) -> Result<(BuildReport, Rendered)> {
     let started = Instant::now();
     write::check_output(&options.root, &options.output)?;
     let mut rendered = render_project(&options.root, options.live_reload)?;
@@ -152,7 +164,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         Some(write::write(&options.output, &rendered.outputs)?)
     };
     rendered.timings.lap("write");
-    Ok(BuildReport {
+    let report = BuildReport {
         pages: rendered
             .outputs
             .iter()
@@ -160,10 +172,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             .count(),
         articles: rendered.project.articles.len(),
         entities: rendered.project.registry.entities.len(),
-        diagnostics: rendered.diagnostics,
+        diagnostics: rendered.diagnostics.clone(),
         written,
         elapsed: started.elapsed(),
-        timings: rendered.timings,
+        timings: rendered.timings.clone(),
         orphans: orphans(&rendered.project, &rendered.anchors),
-    })
+    };
+    Ok((report, rendered))
 }

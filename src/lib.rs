@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
+pub mod session;
 pub mod slug;
 pub mod source;
 pub mod text;

@@ -77,6 +77,32 @@ pub fn write(output: &Path, files: &[Output]) -> Result<WriteReport> {
     Ok(report)
 }
 
+/// Writes one file of the site (atomically), whatever is there now. For callers that know
+/// what is on disk already (`watch` keeps hashes of what it wrote).
+pub fn write_one(output: &Path, file: &Output) -> Result<()> {
+    let path = output.join(&file.path);
+    if let Some(parent) = path.parent() {
+        fsutil::create_dir_all(parent)?;
+    }
+    fsutil::write_atomic(&path, &file.bytes)
+}
+
+/// Removes one file of the site (`path` relative to `output`, as in [`Output::path`]); one
+/// already gone is fine. A folder left empty is removed too.
+pub fn remove(output: &Path, path: &str) -> Result<()> {
+    let file = output.join(path);
+    match fs::remove_file(&file) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(source) => return Err(Error::Write { path: file, source }),
+    }
+    if let Some(parent) = file.parent().filter(|p| *p != output) {
+        // Only succeeds when empty, which is the point.
+        let _ = fs::remove_dir(parent);
+    }
+    Ok(())
+}
+
 /// Writes one file unless it already holds these bytes; says whether it wrote.
 fn write_if_changed(output: &Path, file: &Output) -> Result<bool> {
     let path = output.join(&file.path);

@@ -17,6 +17,8 @@ mod example;
 mod fuzzy;
 /// `gloss check --format json`.
 mod json;
+/// Incremental rebuilds in `watch` equal clean builds, byte for byte.
+mod incremental;
 /// Cross-links in Markdown.
 mod links;
 /// Every page kind of DESIGN §3 from a small fixture project.

@@ -123,7 +123,8 @@ impl<'a> Haystack<'a> {
     }
 }
 
-fn anchor_article(article: &Article) -> (ArticleAnchors, Vec<Diagnostic>) {
+/// Anchors one article's annotations (what `watch` redoes for an edited article).
+pub fn anchor_article(article: &Article) -> (ArticleAnchors, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let events = crate::markdown::parse(article.body_text());
     let xrefs = events

@@ -57,11 +57,10 @@ pub struct TagLinks {
     pub annotations: Vec<AnnotationRef>,
 }
 
-/// The linked site: the project, its anchors, and the graph between them. Immutable once
-/// built; the render stage only reads it.
-pub struct Site<'p> {
-    pub project: &'p Project,
-    pub anchors: &'p [ArticleAnchors],
+/// The cross-reference graph: plain indices and ids into a project, owned, so `watch` and
+/// `serve` can keep it between rebuilds while the project changes in ways it does not see.
+#[derive(Debug, Default)]
+pub struct Graph {
     /// Article indices, newest first (ties by slug).
     pub by_date: Vec<usize>,
     pub entities: BTreeMap<String, EntityLinks>,
@@ -75,6 +74,22 @@ pub struct Site<'p> {
     /// By tag slug.
     pub tags: BTreeMap<String, TagLinks>,
     pub targets: Targets,
+}
+
+/// The linked site: the project, its anchors, and the graph between them. Immutable; the
+/// render stage only reads it. The graph's fields read as the site's own (`site.entities`).
+pub struct Site<'p> {
+    pub project: &'p Project,
+    pub anchors: &'p [ArticleAnchors],
+    pub graph: &'p Graph,
+}
+
+impl std::ops::Deref for Site<'_> {
+    type Target = Graph;
+
+    fn deref(&self) -> &Graph {
+        self.graph
+    }
 }
 
 /// How many related articles an article page lists.
@@ -94,10 +109,7 @@ impl<'p> Site<'p> {
 }
 
 /// Builds the graph and checks cross-links.
-pub fn link<'p>(
-    project: &'p Project,
-    anchors: &'p [ArticleAnchors],
-) -> (Site<'p>, Vec<Diagnostic>) {
+pub fn link(project: &Project, anchors: &[ArticleAnchors]) -> (Graph, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let targets = Targets::new(project);
     check_xrefs(project, anchors, &targets, &mut diagnostics);
@@ -112,9 +124,7 @@ pub fn link<'p>(
     let related = related::related(&article_entities, &by_date, RELATED);
     let timeline = timeline(project, anchors);
     let tags = tags(project, &by_date);
-    let site = Site {
-        project,
-        anchors,
+    let graph = Graph {
         by_date,
         entities,
         article_entities,
@@ -123,7 +133,7 @@ pub fn link<'p>(
         tags,
         targets,
     };
-    (site, diagnostics)
+    (graph, diagnostics)
 }
 
 /// Placed annotations of an article with their indices.
@@ -145,26 +155,33 @@ fn article_entities(project: &Project, anchors: &[ArticleAnchors]) -> Vec<Vec<(S
         .articles
         .iter()
         .zip(anchors)
-        .map(|(article, anchors)| {
-            // (first position, id) → count
-            let mut seen: HashMap<&str, (usize, usize)> = HashMap::new();
-            for (_, annotation, anchor) in placed(article, anchors) {
-                let first = anchor.placed()[0].range.start;
-                for entity in &annotation.entities {
-                    if project.registry.get(&entity.value).is_none() {
-                        continue;
-                    }
-                    let entry = seen.entry(&entity.value).or_insert((first, 0));
-                    entry.0 = entry.0.min(first);
-                    entry.1 += anchor.placed().len();
-                }
+        .map(|(article, anchors)| entities_of(project, article, anchors))
+        .collect()
+}
+
+/// The entities one article mentions, in order of first mention, with mention counts.
+pub fn entities_of(
+    project: &Project,
+    article: &Article,
+    anchors: &ArticleAnchors,
+) -> Vec<(String, usize)> {
+    // (first position, id) → count
+    let mut seen: HashMap<&str, (usize, usize)> = HashMap::new();
+    for (_, annotation, anchor) in placed(article, anchors) {
+        let first = anchor.placed()[0].range.start;
+        for entity in &annotation.entities {
+            if project.registry.get(&entity.value).is_none() {
+                continue;
             }
-            let mut list: Vec<_> = seen.into_iter().collect();
-            list.sort_by(|a, b| a.1.0.cmp(&b.1.0).then(a.0.cmp(b.0)));
-            list.into_iter()
-                .map(|(id, (_, count))| (id.to_string(), count))
-                .collect()
-        })
+            let entry = seen.entry(&entity.value).or_insert((first, 0));
+            entry.0 = entry.0.min(first);
+            entry.1 += anchor.placed().len();
+        }
+    }
+    let mut list: Vec<_> = seen.into_iter().collect();
+    list.sort_by(|a, b| a.1.0.cmp(&b.1.0).then(a.0.cmp(b.0)));
+    list.into_iter()
+        .map(|(id, (_, count))| (id.to_string(), count))
         .collect()
 }
 
@@ -344,31 +361,50 @@ fn check_xrefs(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     for (article, anchors) in project.articles.iter().zip(anchors) {
-        for (dest, offset) in &anchors.xrefs {
-            if let Err((message, help)) = targets.resolve(dest) {
-                let pos = article.file.pos(*offset, dest.len());
-                diagnostics.push(
-                    Diagnostic::error("broken-link", message)
-                        .at(&article.file, pos)
-                        .help(help),
-                );
-            }
-        }
-        if let Some(summary) = &article.front.summary {
-            check_fragment(&article.file, summary, targets, diagnostics);
-        }
-        if let Some(file) = &article.annotations {
-            for annotation in &file.annotations {
-                if let Some(note) = &annotation.note {
-                    check_fragment(&file.file, note, targets, diagnostics);
-                }
-            }
-        }
+        check_article_xrefs(article, anchors, targets, diagnostics);
     }
+    check_registry_xrefs(project, targets, diagnostics);
+}
+
+/// Checks the cross-links in entity descriptions.
+pub fn check_registry_xrefs(
+    project: &Project,
+    targets: &Targets,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     if let Some(file) = &project.registry.file {
         for entity in project.registry.entities.values() {
             if let Some(description) = &entity.description {
                 check_fragment(file, description, targets, diagnostics);
+            }
+        }
+    }
+}
+
+/// Checks the cross-links of one article: its body, its summary, its notes.
+pub fn check_article_xrefs(
+    article: &Article,
+    anchors: &ArticleAnchors,
+    targets: &Targets,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for (dest, offset) in &anchors.xrefs {
+        if let Err((message, help)) = targets.resolve(dest) {
+            let pos = article.file.pos(*offset, dest.len());
+            diagnostics.push(
+                Diagnostic::error("broken-link", message)
+                    .at(&article.file, pos)
+                    .help(help),
+            );
+        }
+    }
+    if let Some(summary) = &article.front.summary {
+        check_fragment(&article.file, summary, targets, diagnostics);
+    }
+    if let Some(file) = &article.annotations {
+        for annotation in &file.annotations {
+            if let Some(note) = &annotation.note {
+                check_fragment(&file.file, note, targets, diagnostics);
             }
         }
     }

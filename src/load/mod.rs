@@ -221,7 +221,11 @@ fn is_hidden(path: &Path) -> bool {
         .is_some_and(|n| n.starts_with('.'))
 }
 
-fn load_article(root: &Path, path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<Article> {
+pub(crate) fn load_article(
+    root: &Path,
+    path: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Article> {
     let file = read_source(root, path, diagnostics)?;
     let slug = path.file_stem()?.to_string_lossy().into_owned();
     let annotations = read_source(root, &path.with_extension("yaml"), diagnostics)
@@ -301,7 +305,11 @@ fn check_duplicate_slugs(articles: &mut Vec<Article>, diagnostics: &mut Vec<Diag
     *articles = kept;
 }
 
-fn list_media(dir: &Path, diagnostics: &mut Vec<Diagnostic>, root: &Path) -> Vec<PathBuf> {
+pub(crate) fn list_media(
+    dir: &Path,
+    diagnostics: &mut Vec<Diagnostic>,
+    root: &Path,
+) -> Vec<PathBuf> {
     if !dir.is_dir() {
         return Vec::new();
     }
@@ -332,31 +340,11 @@ fn list_media(dir: &Path, diagnostics: &mut Vec<Diagnostic>, root: &Path) -> Vec
 
 /// Checks every entity id an annotation names against the registry, and warns about
 /// registry entries nothing uses.
-fn check_references(project: &Project, diagnostics: &mut Vec<Diagnostic>) {
+pub(crate) fn check_references(project: &Project, diagnostics: &mut Vec<Diagnostic>) {
     let registry = &project.registry;
     let mut used: HashSet<&str> = HashSet::new();
     for article in &project.articles {
-        if let Some(source) = &article.front.source {
-            used.insert(&source.value);
-            warn_near_miss_source(&article.file, source, registry, diagnostics);
-        }
-        let Some(file) = &article.annotations else {
-            continue;
-        };
-        for annotation in &file.annotations {
-            for entity in &annotation.entities {
-                used.insert(&entity.value);
-                if registry.get(&entity.value).is_none() && registry.complete {
-                    diagnostics.push(unknown_entity(&file.file, entity, registry));
-                }
-            }
-            if let Some(source) = &annotation.source {
-                used.insert(&source.value);
-                if annotation.kind == Kind::Claim {
-                    warn_near_miss_source(&file.file, source, registry, diagnostics);
-                }
-            }
-        }
+        check_article_references(article, registry, &mut used, diagnostics);
     }
     let Some(file) = &registry.file else { return };
     for (id, entity) in &registry.entities {
@@ -376,6 +364,36 @@ fn check_references(project: &Project, diagnostics: &mut Vec<Diagnostic>) {
 fn unknown_entity(
     file: &SourceFile,
     entity: &crate::source::Spanned<String>,
+/// Checks the entity ids one article uses against the registry, adding them to `used`.
+pub(crate) fn check_article_references<'a>(
+    article: &'a Article,
+    registry: &Registry,
+    used: &mut HashSet<&'a str>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if let Some(source) = &article.front.source {
+        used.insert(&source.value);
+        warn_near_miss_source(&article.file, source, registry, diagnostics);
+    }
+    let Some(file) = &article.annotations else {
+        return;
+    };
+    for annotation in &file.annotations {
+        for entity in &annotation.entities {
+            used.insert(&entity.value);
+            if registry.get(&entity.value).is_none() && registry.complete {
+                diagnostics.push(unknown_entity(&file.file, entity, registry));
+            }
+        }
+        if let Some(source) = &annotation.source {
+            used.insert(&source.value);
+            if annotation.kind == Kind::Claim {
+                warn_near_miss_source(&file.file, source, registry, diagnostics);
+            }
+        }
+    }
+}
+
     registry: &Registry,
 ) -> Diagnostic {
     let d = Diagnostic::error(

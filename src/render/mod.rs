@@ -27,18 +27,39 @@ pub struct Output {
     pub bytes: Vec<u8>,
 }
 
-/// Something to write.
-enum Job<'a> {
+/// A page to render.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Page {
     Home,
     Article(usize),
-    Entity(&'a str),
+    Entity(String),
     Entities,
     Timeline,
-    Tag(&'a str),
+    Tag(String),
     Tags,
     NotFound,
-    Feed(&'a str),
-    Sitemap(&'a str),
+    /// `atom.xml` (only with a `base_url`).
+    Feed,
+    /// `sitemap.xml` (only with a `base_url`).
+    Sitemap,
+}
+
+/// Every page of the site.
+pub fn all_pages(site: &Site) -> Vec<Page> {
+    let mut pages = vec![
+        Page::Home,
+        Page::Entities,
+        Page::Timeline,
+        Page::Tags,
+        Page::NotFound,
+    ];
+    pages.extend((0..site.project.articles.len()).map(Page::Article));
+    pages.extend(site.entities.keys().cloned().map(Page::Entity));
+    pages.extend(site.tags.keys().cloned().map(Page::Tag));
+    if site.project.config.base_url.is_some() {
+        pages.extend([Page::Feed, Page::Sitemap]);
+    }
+    pages
 }
 
 /// Renders every page, in parallel. Static files and media are listed by the caller (they
@@ -48,20 +69,16 @@ pub fn render(
     templates: &Templates,
     live_reload: bool,
 ) -> (Vec<Output>, Vec<Diagnostic>) {
-    let mut jobs = vec![
-        Job::Home,
-        Job::Entities,
-        Job::Timeline,
-        Job::Tags,
-        Job::NotFound,
-    ];
-    jobs.extend((0..site.project.articles.len()).map(Job::Article));
-    jobs.extend(site.entities.keys().map(|id| Job::Entity(id)));
-    jobs.extend(site.tags.keys().map(|slug| Job::Tag(slug)));
-    if let Some(base) = site.project.config.base_url.as_deref() {
-        jobs.push(Job::Feed(base));
-        jobs.push(Job::Sitemap(base));
-    }
+    render_pages(site, templates, live_reload, &all_pages(site))
+}
+
+/// Renders `pages`, in parallel, in their order.
+pub fn render_pages(
+    site: &Site,
+    templates: &Templates,
+    live_reload: bool,
+    pages: &[Page],
+) -> (Vec<Output>, Vec<Diagnostic>) {
     let view = SiteView {
         title: site.project.config.title.clone(),
         description: site.project.config.description.clone(),
@@ -70,9 +87,9 @@ pub fn render(
         has_feed: site.project.config.base_url.is_some(),
         live_reload,
     };
-    let results: Vec<Result<Output, Diagnostic>> = jobs
+    let results: Vec<Result<Output, Diagnostic>> = pages
         .par_iter()
-        .map(|job| render_job(site, templates, &view, job))
+        .map(|page| render_job(site, templates, &view, page))
         .collect();
     let mut outputs = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
@@ -89,7 +106,7 @@ fn render_job(
     site: &Site,
     templates: &Templates,
     view: &SiteView,
-    job: &Job,
+    job: &Page,
 ) -> Result<Output, Diagnostic> {
     let links = |root: &'static str| Links {
         targets: &site.targets,
@@ -115,13 +132,13 @@ fn render_job(
         )
     };
     match job {
-        Job::Home => page(
+        Page::Home => page(
             "index.html".into(),
             "",
             "home.html",
             Some(value(&pages::home(site, links("")))),
         ),
-        Job::Article(i) => {
+        Page::Article(i) => {
             let slug = &site.project.articles[*i].slug;
             let data = pages::article(site, *i, links("../../"));
             page(
@@ -131,7 +148,7 @@ fn render_job(
                 Some(value(&data)),
             )
         }
-        Job::Entity(id) => {
+        Page::Entity(id) => {
             let data = pages::entity(site, id, links("../../"))
                 .ok_or_else(|| missing(format!("entity `{id}`")))?;
             page(
@@ -141,19 +158,19 @@ fn render_job(
                 Some(value(&data)),
             )
         }
-        Job::Entities => page(
+        Page::Entities => page(
             "entities/index.html".into(),
             "../",
             "entities.html",
             Some(value(&pages::entities(site))),
         ),
-        Job::Timeline => page(
+        Page::Timeline => page(
             "timeline/index.html".into(),
             "../",
             "timeline.html",
             Some(value(&pages::timeline(site, links("../")))),
         ),
-        Job::Tag(slug) => {
+        Page::Tag(slug) => {
             let data = pages::tag(site, slug, links("../../"))
                 .ok_or_else(|| missing(format!("tag `{slug}`")))?;
             page(
@@ -163,7 +180,7 @@ fn render_job(
                 Some(value(&data)),
             )
         }
-        Job::Tags => page(
+        Page::Tags => page(
             "tags/index.html".into(),
             "../",
             "tags.html",
@@ -171,19 +188,30 @@ fn render_job(
         ),
         // A 404 page is served at whatever address was missing, so relative links cannot work
         // there; it links from the site's own path (from `base_url`, else the server root).
-        Job::NotFound => page("404.html".into(), &not_found_root(site), "404.html", None),
-        Job::Feed(base) => page(
-            "atom.xml".into(),
-            "",
-            "atom.xml",
-            Some(value(&pages::feed(site, base, links("")))),
-        ),
-        Job::Sitemap(base) => page(
-            "sitemap.xml".into(),
-            "",
-            "sitemap.xml",
-            Some(value(&pages::sitemap(site, base))),
-        ),
+        Page::NotFound => page("404.html".into(), &not_found_root(site), "404.html", None),
+        Page::Feed | Page::Sitemap => {
+            let base = site
+                .project
+                .config
+                .base_url
+                .as_deref()
+                .ok_or_else(|| missing("`base_url`".into()))?;
+            if *job == Page::Feed {
+                page(
+                    "atom.xml".into(),
+                    "",
+                    "atom.xml",
+                    Some(value(&pages::feed(site, base, links("")))),
+                )
+            } else {
+                page(
+                    "sitemap.xml".into(),
+                    "",
+                    "sitemap.xml",
+                    Some(value(&pages::sitemap(site, base))),
+                )
+            }
+        }
     }
 }
 

@@ -6,8 +6,9 @@ pub mod overlay;
 pub mod resolve;
 mod respond;
 
-use crate::build::{self, BuildOptions, BuildReport};
+use crate::build::{BuildOptions, BuildReport};
 use crate::error::{Error, Result};
+use crate::session::Session;
 use crate::text::{say, tell};
 use crate::watch::{Batch, Watcher, rebuild_line};
 use events::{Events, Reload};
@@ -103,7 +104,8 @@ pub fn serve(
         generation += 1;
         format!("{}-{started}-{generation}", std::process::id())
     };
-    let (state, _) = rebuild(&build_options, next_build(), None, &mut print, None);
+    let mut session = Session::new(build_options);
+    let (state, _) = rebuild(&mut session, next_build(), None, &mut print, None);
     crate::fsutil::create_dir_all(&options.output)?;
     let shared = Arc::new(Shared {
         canonical_output: options
@@ -140,7 +142,7 @@ pub fn serve(
     while let Some(batch) = watcher.next_batch() {
         let had_overlay = shared.state().overlay.is_some();
         let (state, reload) = rebuild(
-            &build_options,
+            &mut session,
             next_build(),
             Some(&batch),
             &mut print,
@@ -155,13 +157,13 @@ pub fn serve(
 /// Builds, prints, and says what the pages should now show and which must reload.
 /// `had_overlay` is `None` for the first build.
 fn rebuild(
-    options: &BuildOptions,
+    session: &mut Session,
     build: String,
     batch: Option<&Batch>,
     print: &mut impl FnMut(&BuildReport, Option<&str>),
     had_overlay: Option<bool>,
 ) -> (State, Reload) {
-    let (overlay, changed) = match build::build(options) {
+    let (overlay, changed) = match session.rebuild(batch) {
         Ok(report) => {
             let line = batch.map(|b| rebuild_line(b, &report));
             print(&report, line.as_deref());

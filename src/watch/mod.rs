@@ -3,8 +3,9 @@
 
 pub mod classify;
 
-use crate::build::{self, BuildOptions, BuildReport};
+use crate::build::{BuildOptions, BuildReport};
 use crate::error::{Error, Result};
+use crate::session::Session;
 use crate::text::{say, tell};
 use classify::{Change, classify};
 use notify::{EventKind, RecursiveMode, Watcher as _};
@@ -167,17 +168,17 @@ pub fn rebuild_line(batch: &Batch, report: &BuildReport) -> String {
                 .filter(|p| p.ends_with(".html"))
                 .count();
             let mut line = format!(
-                "{what} changed: rebuilt in {took} ms, {} written",
-                crate::text::count(pages, "page")
+                "{what} changed: {} rendered, {pages} written",
+                crate::text::count(report.pages, "page")
             );
             let other = written.written.len() - pages;
             if other > 0 {
-                line += &format!(" (and {})", crate::text::count(other, "file"));
+                line += &format!(" (and {})", crate::text::count(other, "other file"));
             }
             if !written.removed.is_empty() {
                 line += &format!(", {} removed", written.removed.len());
             }
-            line
+            line + &format!(", in {took} ms")
         }
         None => {
             let errors = report.diagnostics.iter().filter(|d| d.is_error()).count();
@@ -196,14 +197,15 @@ pub fn watch(
     mut print: impl FnMut(&BuildReport, Option<&str>),
 ) -> Result<()> {
     let mut watcher = Watcher::new(&options.root)?;
-    let report = build::build(options)?;
+    let mut session = Session::new(options.clone());
+    let report = session.rebuild(None)?;
     print(&report, None);
     say(&format!(
         "Watching {} for changes (Ctrl-C to stop)",
         watcher.watched().join(" and ")
     ));
     while let Some(batch) = watcher.next_batch() {
-        match build::build(options) {
+        match session.rebuild(Some(&batch)) {
             Ok(report) => print(&report, Some(&rebuild_line(&batch, &report))),
             Err(e) => tell(&format!("error: {e}\n")),
         }

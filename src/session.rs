@@ -1,0 +1,490 @@
+//! Incremental rebuilds for `watch` and `serve`. A session keeps the last good build — the
+//! project, its anchors, the link graph, the templates, and a hash of every file it wrote —
+//! and answers a batch of changed files by redoing only what they touch:
+//!
+//! - an article's text or annotations, when what other pages show of it (its front matter,
+//!   its annotations' ids, kinds, entities, dates and tags, how often each is placed) stayed
+//!   the same: reload and re-anchor that article, render its page and the pages that quote
+//!   it (its entities, tags, the timeline, home, the feed);
+//! - an entity's description, links or aliases: render its page and the pages that show it;
+//! - templates: render every page, without re-reading or re-anchoring anything;
+//! - static files and media: copy them, nothing else.
+//!
+//! Anything else (an article added or removed, a changed front matter, a new mention, the
+//! site settings, an error) is a full build. Either way the output is byte for byte what a
+//! full build writes: the tests compare the two through a series of edits.
+
+use crate::anchor::{self, ArticleAnchors};
+use crate::build::{self, BuildOptions, BuildReport, Rendered};
+use crate::diagnostic::{self, Diagnostic};
+use crate::error::Result;
+use crate::link::{self, Graph};
+use crate::load::{self, Article, Project};
+use crate::render::{self, Output, Page, templates::Templates};
+use crate::timings::Timings;
+use crate::watch::Batch;
+use crate::watch::classify::Change;
+use crate::write::WriteReport;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::Path;
+use std::time::Instant;
+
+/// Rebuilds a project again and again, as cheaply as each change allows.
+pub struct Session {
+    options: BuildOptions,
+    /// The last good build; `None` before the first and after a failed one.
+    last: Option<Kept>,
+}
+
+/// What a good build leaves for the next one.
+struct Kept {
+    project: Project,
+    anchors: Vec<ArticleAnchors>,
+    graph: Graph,
+    templates: Templates,
+    /// Per article: what other pages depend on (see [`signature`]).
+    signatures: Vec<u64>,
+    /// The build's warnings (it had no errors).
+    diagnostics: Vec<Diagnostic>,
+    /// Every file of the output, by path, with a hash of the bytes written there.
+    files: HashMap<String, u64>,
+    /// Which of those are static files and media.
+    assets: HashSet<String>,
+}
+
+/// How a batch of changes can be rebuilt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Plan {
+    /// Only these articles' files changed (paths relative to the root, `/`-separated, `.md`).
+    Articles(BTreeSet<String>),
+    Registry,
+    Templates,
+    Assets,
+    Full,
+}
+
+impl Session {
+    pub fn new(options: BuildOptions) -> Session {
+        Session {
+            options,
+            last: None,
+        }
+    }
+
+    /// Builds (fully the first time) or rebuilds after `batch`.
+    pub fn rebuild(&mut self, batch: Option<&Batch>) -> Result<BuildReport> {
+        let started = Instant::now();
+        let plan = batch.map_or(Plan::Full, plan);
+        if let Some(kept) = self.last.take() {
+            let incremental = match &plan {
+                Plan::Articles(paths) => self.articles(kept, paths)?,
+                Plan::Registry => self.registry(kept)?,
+                Plan::Templates => self.templates(kept)?,
+                Plan::Assets => self.assets(kept)?,
+                Plan::Full => None,
+            };
+            if let Some(mut report) = incremental {
+                report.elapsed = started.elapsed();
+                return Ok(report);
+            }
+        }
+        let (mut report, rendered) = build::build_rendered(&self.options)?;
+        if !report.has_errors() {
+            self.last = Some(keep(rendered));
+        }
+        report.elapsed = started.elapsed();
+        Ok(report)
+    }
+
+    /// Edited articles, if other pages see nothing new of them. `None`: build fully.
+    fn articles(
+        &mut self,
+        mut kept: Kept,
+        paths: &BTreeSet<String>,
+    ) -> Result<Option<BuildReport>> {
+        let mut timings = Timings::start();
+        let root = &self.options.root;
+        let mut diagnostics = Vec::new();
+        let mut changed = Vec::new();
+        for path in paths {
+            let Some(index) = kept
+                .project
+                .articles
+                .iter()
+                .position(|a| &a.file.name == path)
+            else {
+                return Ok(None);
+            };
+            let Some(article) = load::load_article(root, &root.join(path), &mut diagnostics) else {
+                return Ok(None);
+            };
+            let mut used = HashSet::new();
+            load::check_article_references(
+                &article,
+                &kept.project.registry,
+                &mut used,
+                &mut diagnostics,
+            );
+            let (anchors, mut found) = anchor::anchor_article(&article);
+            diagnostics.append(&mut found);
+            link::check_article_xrefs(&article, &anchors, &kept.graph.targets, &mut diagnostics);
+            if signature(&article, &anchors) != kept.signatures[index] {
+                return Ok(None);
+            }
+            changed.push((index, article, anchors));
+        }
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return Ok(None);
+        }
+        timings.lap("load and anchor");
+        let mut files: HashSet<String> = HashSet::new();
+        let mut pages = BTreeSet::new();
+        for (index, article, anchors) in changed {
+            let old = &kept.project.articles[index];
+            files.insert(old.file.name.clone());
+            files.extend(old.annotations.as_ref().map(|a| a.file.name.clone()));
+            files.extend(article.annotations.as_ref().map(|a| a.file.name.clone()));
+            touched_by_article(&kept, index, &mut pages);
+            kept.graph.article_entities[index] =
+                link::entities_of(&kept.project, &article, &anchors);
+            kept.project.articles[index] = article;
+            kept.anchors[index] = anchors;
+            touched_by_article(&kept, index, &mut pages);
+        }
+        // The others' warnings stand; the edited files' are the new ones.
+        kept.diagnostics
+            .retain(|d| d.location.as_ref().is_none_or(|l| !files.contains(&l.file)));
+        kept.diagnostics.append(&mut diagnostics);
+        diagnostic::sort(&mut kept.diagnostics);
+        kept.diagnostics.dedup();
+        timings.lap("link");
+        self.render_and_write(kept, &pages.into_iter().collect::<Vec<_>>(), timings)
+    }
+
+    /// An edited registry, if only descriptions, links or aliases changed.
+    fn registry(&mut self, mut kept: Kept) -> Result<Option<BuildReport>> {
+        let mut timings = Timings::start();
+        let root = &self.options.root;
+        let mut diagnostics = Vec::new();
+        let path = root.join("content").join("entities.yaml");
+        let Some(file) = load::read_source(root, &path, &mut diagnostics) else {
+            return Ok(None);
+        };
+        let registry = load::registry::parse(file, &mut diagnostics);
+        let old = &kept.project.registry;
+        let same_shape = registry.complete
+            && registry.entities.len() == old.entities.len()
+            && registry.entities.iter().all(|(id, e)| {
+                old.get(id)
+                    .is_some_and(|o| o.name == e.name && o.kind == e.kind)
+            });
+        if !same_shape || diagnostics.iter().any(Diagnostic::is_error) {
+            return Ok(None);
+        }
+        let edited: Vec<String> = registry
+            .entities
+            .iter()
+            .filter(|(id, e)| old.get(id).is_none_or(|o| o != *e))
+            .map(|(id, _)| id.clone())
+            .collect();
+        let name = registry.file.as_ref().map(|f| f.name.clone());
+        kept.project.registry = registry;
+        // Descriptions may hold cross-links, and warnings point into the file, whose lines
+        // may have moved: redo the registry's own checks.
+        let mut found = Vec::new();
+        link::check_registry_xrefs(&kept.project, &kept.graph.targets, &mut found);
+        load::check_references(&kept.project, &mut found);
+        diagnostics.extend(
+            found
+                .into_iter()
+                .filter(|d| d.location.as_ref().map(|l| Some(&l.file)) == Some(name.as_ref())),
+        );
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return Ok(None);
+        }
+        kept.diagnostics
+            .retain(|d| d.location.as_ref().map(|l| Some(&l.file)) != Some(name.as_ref()));
+        kept.diagnostics.append(&mut diagnostics);
+        diagnostic::sort(&mut kept.diagnostics);
+        kept.diagnostics.dedup();
+        timings.lap("load");
+        let mut pages = BTreeSet::from([Page::Home, Page::Entities, Page::Timeline]);
+        for id in &edited {
+            pages.insert(Page::Entity(id.clone()));
+            if let Some(links) = kept.graph.entities.get(id) {
+                pages.extend(links.mentions.iter().map(|m| Page::Article(m.article)));
+                pages.extend(links.articles_from.iter().map(|&a| Page::Article(a)));
+                pages.extend(
+                    links
+                        .co_mentioned
+                        .iter()
+                        .map(|(other, _)| Page::Entity(other.clone())),
+                );
+            }
+        }
+        self.render_and_write(kept, &pages.into_iter().collect::<Vec<_>>(), timings)
+    }
+
+    /// Edited templates: every page again, nothing re-read but the templates (and the static
+    /// files, which live under `templates/` too).
+    fn templates(&mut self, mut kept: Kept) -> Result<Option<BuildReport>> {
+        let mut timings = Timings::start();
+        let (templates, diagnostics) = Templates::load(&self.options.root)?;
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return Ok(None);
+        }
+        kept.templates = templates;
+        let Some(assets) = self.copy_assets(&mut kept)? else {
+            return Ok(None);
+        };
+        timings.lap("templates");
+        let all = render::all_pages(&link::Site {
+            project: &kept.project,
+            anchors: &kept.anchors,
+            graph: &kept.graph,
+        });
+        let mut report = self.render_and_write(kept, &all, timings)?;
+        if let Some(written) = report.as_mut().and_then(|r| r.written.as_mut()) {
+            written.written.extend(assets.written);
+            written.removed.extend(assets.removed);
+            written.unchanged += assets.unchanged;
+        }
+        Ok(report)
+    }
+
+    /// Changed static files or media: copy them again, remove the ones gone.
+    fn assets(&mut self, mut kept: Kept) -> Result<Option<BuildReport>> {
+        let mut timings = Timings::start();
+        let Some(written) = self.copy_assets(&mut kept)? else {
+            return Ok(None);
+        };
+        timings.lap("write");
+        Ok(Some(self.finish(kept, 0, written, timings)))
+    }
+
+    /// Copies the static files and media whose bytes changed and removes those gone.
+    /// `None` when listing them found a problem (a full build reports it).
+    fn copy_assets(&self, kept: &mut Kept) -> Result<Option<WriteReport>> {
+        let mut diagnostics = Vec::new();
+        let root = &self.options.root;
+        let media = root.join("content").join("media");
+        kept.project.media = load::list_media(&media, &mut diagnostics, root);
+        if !diagnostics.is_empty() {
+            return Ok(None);
+        }
+        let outputs = build::assets(&kept.project)?;
+        let new: HashSet<String> = outputs.iter().map(|o| o.path.clone()).collect();
+        let mut gone: Vec<String> = kept.assets.difference(&new).cloned().collect();
+        gone.sort();
+        let mut written = write_changed(&self.options.output, &outputs, &mut kept.files)?;
+        for path in &gone {
+            crate::write::remove(&self.options.output, path)?;
+            kept.files.remove(path);
+        }
+        written.removed = gone;
+        kept.assets = new;
+        Ok(Some(written))
+    }
+
+    /// Renders `pages` with the kept build, writes those whose bytes changed, keeps the build.
+    fn render_and_write(
+        &mut self,
+        mut kept: Kept,
+        pages: &[Page],
+        mut timings: Timings,
+    ) -> Result<Option<BuildReport>> {
+        let (outputs, diagnostics) = {
+            let site = link::Site {
+                project: &kept.project,
+                anchors: &kept.anchors,
+                graph: &kept.graph,
+            };
+            render::render_pages(&site, &kept.templates, self.options.live_reload, pages)
+        };
+        if !diagnostics.is_empty() {
+            return Ok(None);
+        }
+        timings.lap("render");
+        let written = write_changed(&self.options.output, &outputs, &mut kept.files)?;
+        timings.lap("write");
+        let pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
+        Ok(Some(self.finish(kept, pages, written, timings)))
+    }
+
+    fn finish(
+        &mut self,
+        kept: Kept,
+        pages: usize,
+        written: WriteReport,
+        timings: Timings,
+    ) -> BuildReport {
+        let report = BuildReport {
+            diagnostics: kept.diagnostics.clone(),
+            pages,
+            articles: kept.project.articles.len(),
+            entities: kept.project.registry.entities.len(),
+            written: Some(written),
+            elapsed: Default::default(),
+            timings,
+            orphans: Vec::new(),
+        };
+        self.last = Some(kept);
+        report
+    }
+}
+
+/// What a rebuild must redo for `batch`.
+fn plan(batch: &Batch) -> Plan {
+    let kinds: BTreeSet<Change> = batch.changes.values().copied().collect();
+    let only = |allowed: &[Change]| kinds.iter().all(|k| allowed.contains(k));
+    if kinds.is_empty() {
+        Plan::Full
+    } else if only(&[Change::Article, Change::Annotations]) {
+        Plan::Articles(
+            batch
+                .changes
+                .keys()
+                .map(|p| crate::source::display_name(Path::new(""), &p.with_extension("md")))
+                .collect(),
+        )
+    } else if only(&[Change::Registry]) {
+        Plan::Registry
+    } else if only(&[Change::Template, Change::Static]) {
+        Plan::Templates
+    } else if only(&[Change::Static, Change::Media]) {
+        Plan::Assets
+    } else {
+        Plan::Full
+    }
+}
+
+/// The pages that show something of article `index`: its own, its entities' (they quote its
+/// sentences), its tags', the timeline, home and the feed (they quote its annotations).
+fn touched_by_article(kept: &Kept, index: usize, pages: &mut BTreeSet<Page>) {
+    let article = &kept.project.articles[index];
+    pages.insert(Page::Article(index));
+    pages.extend([Page::Home, Page::Timeline]);
+    if kept.project.config.base_url.is_some() {
+        pages.insert(Page::Feed);
+    }
+    let registry = &kept.project.registry;
+    let mut entity = |id: &str| {
+        if registry.get(id).is_some() {
+            pages.insert(Page::Entity(id.to_string()));
+        }
+    };
+    for (id, _) in &kept.graph.article_entities[index] {
+        entity(id);
+    }
+    if let Some(source) = &article.front.source {
+        entity(&source.value);
+    }
+    let mut tags: Vec<&String> = article.front.tags.iter().collect();
+    for annotation in article.annotation_list() {
+        for id in &annotation.entities {
+            entity(&id.value);
+        }
+        if let Some(source) = &annotation.source {
+            entity(&source.value);
+        }
+        tags.extend(&annotation.tags);
+    }
+    for tag in tags {
+        let slug = crate::slug::slugify(tag);
+        if kept.graph.tags.contains_key(&slug) {
+            pages.insert(Page::Tag(slug));
+        }
+    }
+}
+
+/// A hash of everything about an article that pages other than those [`touched_by_article`]
+/// lists can show, or that the link graph is made of: when it is unchanged, the graph is too.
+fn signature(article: &Article, anchors: &ArticleAnchors) -> u64 {
+    use std::fmt::Write as _;
+    let front = &article.front;
+    let mut text = format!(
+        "{}\u{0}{}\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}",
+        article.slug,
+        front.title,
+        front.date,
+        front.author,
+        front.source.as_ref().map(|s| &s.value),
+        front.url,
+        front.tags,
+        front.summary.as_ref().map(|s| &s.value),
+        front.extra,
+    );
+    for (annotation, anchor) in article.annotation_list().iter().zip(&anchors.anchors) {
+        let _ = write!(
+            text,
+            "{}\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}{}\u{0}",
+            annotation.id,
+            annotation.kind,
+            annotation
+                .entities
+                .iter()
+                .map(|e| &e.value)
+                .collect::<Vec<_>>(),
+            annotation.source.as_ref().map(|s| &s.value),
+            annotation.date,
+            annotation.until,
+            annotation.title,
+            annotation.tags,
+            anchor.placed().len(),
+        );
+    }
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+}
+
+/// What a full build leaves for the next rebuild.
+fn keep(rendered: Rendered) -> Kept {
+    let signatures = rendered
+        .project
+        .articles
+        .iter()
+        .zip(&rendered.anchors)
+        .map(|(a, anchors)| signature(a, anchors))
+        .collect();
+    let assets = rendered
+        .outputs
+        .iter()
+        .filter(|o| o.path.starts_with("static/") || o.path.starts_with("media/"))
+        .map(|o| o.path.clone())
+        .collect();
+    let files = rendered
+        .outputs
+        .iter()
+        .map(|o| (o.path.clone(), xxhash_rust::xxh3::xxh3_64(&o.bytes)))
+        .collect();
+    Kept {
+        project: rendered.project,
+        anchors: rendered.anchors,
+        graph: rendered.graph,
+        templates: rendered.templates,
+        signatures,
+        diagnostics: rendered.diagnostics,
+        files,
+        assets,
+    }
+}
+
+/// Writes the outputs whose bytes differ from what `files` says is on disk, and records them.
+fn write_changed(
+    output: &Path,
+    outputs: &[Output],
+    files: &mut HashMap<String, u64>,
+) -> Result<WriteReport> {
+    let mut report = WriteReport::default();
+    let changed: Vec<(&Output, u64)> = outputs
+        .iter()
+        .map(|o| (o, xxhash_rust::xxh3::xxh3_64(&o.bytes)))
+        .filter(|(o, hash)| files.get(&o.path) != Some(hash))
+        .collect();
+    report.unchanged = outputs.len() - changed.len();
+    for (o, hash) in changed {
+        crate::write::write_one(output, o)?;
+        files.insert(o.path.clone(), hash);
+        report.written.push(o.path.clone());
+    }
+    Ok(report)
+}
