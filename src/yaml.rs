@@ -41,7 +41,21 @@ pub struct SyntaxError {
     pub message: String,
     pub line: usize,
     pub column: usize,
+    /// What to do about it, when the problem is one gloss recognises (a limit reached)
+    /// rather than a plain syntax slip.
+    pub help: Option<String>,
 }
+
+/// How deep YAML may nest. gloss's own files need four levels at most (`page.extra` takes
+/// more, still far from this). serde-saphyr's default, 64, is not enough of a bound: its
+/// deserializer recurses once per level with large frames (about 40 KiB a level in a debug
+/// build), so 64 levels overflow a 2 MiB thread stack, where rayon's workers parse files.
+const MAX_DEPTH: usize = 16;
+/// How many values aliases may expand to in one file before it is taken for an alias bomb.
+const MAX_REPLAYED: usize = 100_000;
+/// How many values (scalars, lists, mappings) one file may hold: a bound on memory for
+/// files nobody would write by hand, far above what a large registry needs.
+const MAX_NODES: usize = 1_000_000;
 
 impl Node {
     /// What a value is called in "expected a list, found a number" messages.
@@ -99,7 +113,12 @@ pub fn parse(file: &SourceFile, text: &str, base: usize) -> Result<Node, SyntaxE
     let options = serde_saphyr::options! {
         // Aliases are legal YAML, but an alias bomb must fail fast rather than eat memory.
         alias_limits: serde_saphyr::alias_limits! {
-            max_total_replayed_events: 100_000,
+            max_total_replayed_events: MAX_REPLAYED,
+        },
+        budget: serde_saphyr::budget! {
+            max_depth: MAX_DEPTH,
+            max_nodes: MAX_NODES,
+            max_events: 4 * MAX_NODES,
         },
     };
     let shift = |line: u64, column: u64, byte: Option<usize>| -> Pos {
@@ -130,13 +149,81 @@ pub fn parse(file: &SourceFile, text: &str, base: usize) -> Result<Node, SyntaxE
                 .or_else(|| err.location())
                 .map_or((1, 1), |l| (l.line().max(1), l.column().max(1)));
             let pos = shift(line, column, None);
+            let (message, help) = match limit_reached(inner, &message) {
+                Some((message, help)) => (message, Some(help)),
+                None => (tidy_message(&message), None),
+            };
             Err(SyntaxError {
-                message: tidy_message(&message),
+                message,
                 line: pos.line,
                 column: pos.column,
+                help,
             })
         }
     }
+}
+
+/// Says in an author's words which of gloss's limits a file reached: the library's own
+/// wording ("limits breached: Depth { depth: 65 }") is addressed to programmers.
+fn limit_reached(error: &serde_saphyr::Error, message: &str) -> Option<(String, String)> {
+    use serde_saphyr::Error as E;
+    use serde_saphyr::budget::BudgetBreach as B;
+    let too_deep = || {
+        Some((
+            format!("the YAML nests more than {MAX_DEPTH} levels deep"),
+            "gloss's files need a few levels at most: check the indentation and the `[`/`{` \
+             brackets on this line"
+                .to_string(),
+        ))
+    };
+    let bomb = || {
+        Some((
+            format!(
+                "aliases (`*name`) in this file expand to more than {} values",
+                thousands(MAX_REPLAYED)
+            ),
+            "this looks like an alias bomb (\"billion laughs\"); write the values out, or \
+             use fewer aliases"
+                .to_string(),
+        ))
+    };
+    let mut error = error;
+    // The cause sits inside wrappers that add a snippet or the alias's two places.
+    while let E::WithSnippet { error: inner, .. } | E::AliasError { error: inner, .. } = error {
+        error = inner;
+    }
+    match error {
+        E::Budget { breach, .. } => match breach {
+            B::Depth { .. } => too_deep(),
+            B::Aliases { .. } | B::Anchors { .. } => bomb(),
+            _ => Some((
+                "the file is too large or too complex for gloss to read".to_string(),
+                format!(
+                    "split it up: gloss reads at most {} values from one YAML file",
+                    thousands(MAX_NODES)
+                ),
+            )),
+        },
+        E::AliasReplayLimitExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. }
+        | E::AliasReplayCounterOverflow { .. } => bomb(),
+        _ if message.contains("recursion limit") || message.contains("nesting limit") => too_deep(),
+        _ => None,
+    }
+}
+
+/// `1000000` as `1,000,000`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Drops advice addressed to programmers using the YAML library, which a person editing a
@@ -335,6 +422,36 @@ mod tests {
         }
         let err = parse_all(&text).unwrap_err();
         assert!(err.line >= 1);
+        assert!(
+            err.message.contains("expand to more than 100,000 values"),
+            "{err:?}"
+        );
+        assert!(err.help.unwrap().contains("alias bomb"));
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_even_on_a_small_stack() {
+        let flow = |depth: usize| format!("a: {}{}\n", "[".repeat(depth), "]".repeat(depth));
+        let block = |depth: usize| {
+            (0..depth)
+                .map(|i| format!("{}k:\n", "  ".repeat(i)))
+                .collect::<String>()
+        };
+        let texts = [flow(10_000), flow(100), block(200), flow(MAX_DEPTH - 2)];
+        // 1 MiB: half what rayon's workers get, in a debug build.
+        let results = std::thread::Builder::new()
+            .stack_size(1 << 20)
+            .spawn(move || texts.map(|text| parse_all(&text)))
+            .unwrap()
+            .join()
+            .expect("no stack overflow");
+        for err in results[..3].iter().map(|r| r.as_ref().unwrap_err()) {
+            assert_eq!(err.message, "the YAML nests more than 16 levels deep");
+            assert!(err.help.as_ref().unwrap().contains("indentation"));
+        }
+        assert!(results[3].is_ok());
+        assert_eq!(thousands(100_000), "100,000");
+        assert_eq!(thousands(999), "999");
     }
 
     #[test]

@@ -46,7 +46,7 @@ fn malformed_yaml_in_annotations() {
     assert_has(
         &errors(&p),
         "error[yaml]: unclosed bracket '['\n --> content/articles/a.yaml:3:13\n  |\n3 |     entity: [csto\n  |             ^\n  \
-         = help: check the YAML syntax on this line and the one before it (indentation, `:` and quotes)\n",
+         = help: close the list with `]` (or the mapping with `}`)\n",
     );
 }
 
@@ -71,11 +71,11 @@ fn tabs_and_duplicate_keys() {
     let stderr = errors(&p);
     assert_has(
         &stderr,
-        "error[yaml]: duplicate mapping key `title` is not allowed here\n --> content/site.yaml:2:1\n  |\n2 | title: U\n  | ^\n  = help: each key may appear once in a mapping: remove or rename one of them\n",
+        "error[yaml]: duplicate mapping key `title` is not allowed here\n --> content/site.yaml:2:1\n  |\n2 | title: U\n  | ^\n  = help: `title` is already set on line 1; each key may appear once in a mapping: remove or rename one of them\n",
     );
     assert_has(
         &stderr,
-        "error[yaml]: tabs disallowed within this context (block indentation)\n --> content/entities.yaml:2:2\n",
+        "error[yaml]: this line is indented with a tab; YAML indents with spaces only\n --> content/entities.yaml:2:1\n",
     );
     assert_has(&stderr, "= help: indent YAML with spaces, not tabs\n");
     // One broken registry does not make every entity reference an error.
@@ -212,7 +212,7 @@ fn files_that_are_not_utf8() {
     .unwrap();
     assert_has(
         &errors(&p),
-        "error[not-utf8]: the file is not UTF-8 text\n --> content/articles/a.md:5:11\n  = help: save the file as UTF-8 (most editors offer this under \"Save with encoding\")\n",
+        "error[not-utf8]: the file is not UTF-8 text: it has the byte 0xe9 here\n --> content/articles/a.md:5:11\n  |\n5 | The CSTO m\u{fffd}t.\n  |           ^\n  = help: save the file as UTF-8 (most editors offer this under \"Save with encoding\")\n",
     );
 }
 

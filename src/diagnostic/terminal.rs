@@ -23,12 +23,12 @@ pub fn render(d: &Diagnostic) -> String {
             (Some(line), Some(column)) => {
                 let _ = writeln!(out, "{pad}--> {}:{line}:{column}", loc.file);
                 let _ = writeln!(out, "{pad} |");
-                let shown = loc.source_line.replace('\t', " ");
+                let (shown, caret_at) = excerpt(&loc.source_line, column);
                 let _ = writeln!(out, "{line} | {shown}");
                 // Tabs were shown as one space each, so counting characters aligns the caret.
-                let caret_pad = " ".repeat(column.saturating_sub(1));
-                let visible = loc.source_line.chars().count();
-                let width = loc.width.min(visible.saturating_sub(column - 1).max(1));
+                let caret_pad = " ".repeat(caret_at);
+                let visible = shown.chars().count();
+                let width = loc.width.min(visible.saturating_sub(caret_at).max(1));
                 let _ = writeln!(out, "{pad} | {caret_pad}{}", "^".repeat(width));
             }
             _ => {
@@ -47,6 +47,37 @@ pub fn render(d: &Diagnostic) -> String {
     }
     out.push('\n');
     out
+}
+
+/// The longest source line shown whole; longer ones (minified or generated files, a
+/// 10,000-bracket line) are cut to a window around the column, so one diagnostic can never
+/// flood a terminal or the browser overlay.
+const MAX_EXCERPT: usize = 100;
+
+/// The source line as shown (tabs as spaces, cut to [`MAX_EXCERPT`] characters around the
+/// 1-based `column`, with `…` where it was cut) and the 0-based character the caret goes under.
+fn excerpt(line: &str, column: usize) -> (String, usize) {
+    let chars: Vec<char> = line
+        .chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect();
+    let at = column.saturating_sub(1);
+    if chars.len() <= MAX_EXCERPT {
+        return (chars.into_iter().collect(), at);
+    }
+    let start = at
+        .saturating_sub(MAX_EXCERPT / 2)
+        .min(chars.len() - MAX_EXCERPT);
+    let end = start + MAX_EXCERPT;
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push('…');
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, at - start + usize::from(start > 0))
 }
 
 /// The closing line of a run: how many errors and warnings there were.
@@ -82,5 +113,26 @@ mod tests {
              --> content/a.yaml:2:12\n  |\n2 |   - quote: CSTO\n  |            ^^^^\n  \
              = help: add a prefix\n          or an occurrence\n\n"
         );
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let line = format!("note: {}x{}", "[".repeat(5000), "]".repeat(5000));
+        let file = SourceFile::new(Path::new("/p"), Path::new("/p/a.yaml"), line.clone());
+        let x = line.find('x').unwrap();
+        let shown = render(&Diagnostic::error("yaml", "deep").at(&file, file.pos(x, 1)));
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines[1], " --> a.yaml:1:5007");
+        assert!(lines[3].starts_with("1 | …[[[") && lines[3].ends_with("]]]…"));
+        assert!(lines[3].chars().count() < 110, "{}", lines[3]);
+        // The caret still points at the `x`.
+        let caret = lines[4].chars().position(|c| c == '^').unwrap();
+        assert_eq!(lines[3].chars().nth(caret), Some('x'));
+        // Near the end of a line, the window ends with it.
+        let file = SourceFile::new(Path::new("/p"), Path::new("/p/a.yaml"), line.clone());
+        let end = render(&Diagnostic::error("yaml", "e").at(&file, file.pos(line.len() - 1, 1)));
+        let lines: Vec<&str> = end.lines().collect();
+        assert!(lines[3].ends_with("]]]") && !lines[3].ends_with('…'));
+        assert_eq!(lines[4].chars().last(), Some('^'));
     }
 }

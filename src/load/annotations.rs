@@ -191,8 +191,12 @@ fn parse_annotation(
     };
     let note = fields.text("note", diagnostics);
     let source = fields.text("source", diagnostics);
+    let errors_before_dates = diagnostics.len();
     let date = parse_date(&mut fields, "date", diagnostics);
     let until = parse_date(&mut fields, "until", diagnostics);
+    // A date that was wrong is reported once: the checks across dates would only repeat it
+    // ("no date" after "not a real date").
+    let dates_ok = diagnostics.len() == errors_before_dates;
     let title = fields.text("title", diagnostics).map(|t| t.value);
     let tags = fields
         .texts("tags", diagnostics)
@@ -218,7 +222,13 @@ fn parse_annotation(
         title,
         tags,
     };
-    check_consistency(file, &annotation, until.map(|u| u.pos), diagnostics);
+    check_consistency(
+        file,
+        &annotation,
+        until.map(|u| u.pos),
+        dates_ok,
+        diagnostics,
+    );
     let errors_after = diagnostics.iter().filter(|d| d.is_error()).count();
     (errors_after == errors_before).then_some(annotation)
 }
@@ -301,6 +311,7 @@ fn check_consistency(
     file: &SourceFile,
     a: &Annotation,
     until_pos: Option<Pos>,
+    dates_ok: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     if a.quote.value.trim().is_empty() {
@@ -319,6 +330,9 @@ fn check_consistency(
             .at(file, a.pos)
             .help("add `entity: <registry id>`, or choose another `kind`"),
         );
+    }
+    if !dates_ok {
+        return;
     }
     match (a.date, a.until, until_pos) {
         (None, Some(_), Some(pos)) => diagnostics.push(

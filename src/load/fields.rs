@@ -40,7 +40,8 @@ impl<'a> Fields<'a> {
                             node.type_name()
                         ),
                     )
-                    .at(file, node.pos),
+                    .at(file, node.pos)
+                    .help("write it as `key: value` lines, one per field, indented alike"),
                 );
                 None
             }
@@ -156,6 +157,7 @@ impl<'a> Fields<'a> {
             format!("`{name}` must be {expected}, found {}", node.type_name()),
         )
         .at(self.file, node.pos)
+        .help(wrong_type_help(name, node, expected))
     }
 
     fn is_wrong_type(&self, name: &str) -> bool {
@@ -168,6 +170,25 @@ impl<'a> Fields<'a> {
         self.unknown()
             .map(|(k, _)| k.name.as_str())
             .find(|k| did_you_mean(k, [name]).is_some())
+    }
+}
+
+/// What to do about a value of the wrong shape. YAML gives `[…]`, `{…}` and indented lines a
+/// structure, which is the usual surprise; callers with a more precise hint replace this one.
+fn wrong_type_help(name: &str, node: &Node, expected: &str) -> String {
+    match node.value {
+        Value::Map(_) if expected.contains("list") => {
+            format!("write `{name}: [first, second]`, or one text")
+        }
+        Value::Seq(_) => format!(
+            "`[ ]` and `- ` lines make a list in YAML; if `{name}` is meant as text, put it in quotes"
+        ),
+        Value::Map(_) => format!(
+            "`{{ }}` and `key: value` lines make a mapping in YAML; if `{name}` is meant as text, \
+             put it in quotes"
+        ),
+        Value::Null => format!("give `{name}` a value, or remove the line"),
+        _ => format!("write `{name}:` followed by {expected}"),
     }
 }
 

@@ -77,7 +77,11 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>)> {
             ..Registry::default()
         },
     };
+    let errors_before = diagnostics.iter().filter(|d| d.is_error()).count();
     let articles = load_articles(root, &content.join("articles"), &mut diagnostics);
+    // An article or annotation file with errors may mention any entity, so none can then be
+    // called unused: one broken file must not bring a warning per entity.
+    let articles_complete = diagnostics.iter().filter(|d| d.is_error()).count() == errors_before;
     let media = list_media(&content.join("media"), &mut diagnostics, root);
     let project = Project {
         root: root.to_path_buf(),
@@ -86,54 +90,165 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>)> {
         articles,
         media,
     };
-    check_references(&project, &mut diagnostics);
+    if articles_complete {
+        check_references(&project, &mut diagnostics);
+    } else {
+        check_entity_references(&project, &mut diagnostics);
+    }
     Ok((project, diagnostics))
 }
 
 /// Turns a YAML syntax error into a diagnostic pointing into `file`.
 pub(crate) fn syntax_error(file: &SourceFile, e: SyntaxError) -> Diagnostic {
-    let mut d = Diagnostic::error("yaml", e.message);
-    let line_start: usize = file
-        .text
-        .split_inclusive('\n')
-        .take(e.line - 1)
-        .map(str::len)
-        .sum();
-    let line = file.line_text(e.line);
-    let offset = line_start
-        + line
-            .char_indices()
-            .nth(e.column - 1)
-            .map_or(line.len(), |(i, _)| i);
-    d = d.at(file, file.pos(offset, 1));
+    if let Some(help) = e.help {
+        return Diagnostic::error("yaml", e.message)
+            .at(file, position(file, e.line, e.column))
+            .help(help);
+    }
+    if e.message.contains("tab") {
+        // The parser may stop at the value before the tab-indented line; point at the tab.
+        if let Some(offset) = indenting_tab(file, e.line) {
+            return Diagnostic::error(
+                "yaml",
+                "this line is indented with a tab; YAML indents with spaces only",
+            )
+            .at(file, file.pos(offset, 1))
+            .help("indent YAML with spaces, not tabs");
+        }
+    }
+    let d = Diagnostic::error("yaml", e.message.clone()).at(file, position(file, e.line, e.column));
     let help = if d.message.contains("tab") {
-        "indent YAML with spaces, not tabs"
-    } else if d.message.contains("duplicate") {
-        "each key may appear once in a mapping: remove or rename one of them"
+        "indent YAML with spaces, not tabs".to_string()
+    } else if let Some(key) = duplicate_key(&e.message) {
+        match first_key_line(file, e.line, key) {
+            Some(first) => format!(
+                "`{key}` is already set on line {first}; each key may appear once in a mapping: \
+                 remove or rename one of them"
+            ),
+            None => "each key may appear once in a mapping: remove or rename one of them".into(),
+        }
     } else {
-        "check the YAML syntax on this line and the one before it (indentation, `:` and quotes)"
+        syntax_help(&e.message).into()
     };
     d.help(help)
 }
 
-/// Reads a UTF-8 text file, if it exists. Unreadable and non-UTF-8 files are diagnostics.
+/// Advice for the YAML slips people make most, by the parser's message.
+fn syntax_help(message: &str) -> &'static str {
+    const HELP: &[(&str, &str)] = &[
+        (
+            "mapping values are not allowed",
+            "a `: ` inside a value starts a new mapping: put the whole value in quotes",
+        ),
+        (
+            "unclosed quote",
+            "close the quote before the end of the value, or use the other kind of quotes \
+             around text that contains this one",
+        ),
+        (
+            "unclosed bracket",
+            "close the list with `]` (or the mapping with `}`)",
+        ),
+        (
+            "did not find expected '-' indicator",
+            "list items start with `- `, and the fields of one item line up under each other",
+        ),
+        (
+            "did not find expected key",
+            "the lines of one mapping line up under each other: check this line's indentation",
+        ),
+    ];
+    HELP.iter()
+        .find(|(start, _)| message.contains(start))
+        .map_or(
+            "check the YAML syntax on this line and the one before it (indentation, `:` and quotes)",
+            |(_, help)| help,
+        )
+}
+
+/// The byte offset of a 1-based line and character column.
+fn position(file: &SourceFile, line: usize, column: usize) -> crate::source::Pos {
+    let line_start: usize = file
+        .text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let text = file.line_text(line);
+    let offset = line_start
+        + text
+            .char_indices()
+            .nth(column.saturating_sub(1))
+            .map_or(text.len(), |(i, _)| i);
+    file.pos(offset, 1)
+}
+
+/// The offset of the first tab in the indentation of `line` or the two lines after it (the
+/// parser reports some tabs at the value they interrupt).
+fn indenting_tab(file: &SourceFile, line: usize) -> Option<usize> {
+    (line..line + 3).find_map(|n| {
+        let text = file.line_text(n);
+        let indent = &text[..text.len() - text.trim_start_matches([' ', '\t']).len()];
+        let column = indent.find('\t')?;
+        Some(position(file, n, 1).offset + column)
+    })
+}
+
+/// The key a "duplicate mapping key `k`" message names.
+fn duplicate_key(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("duplicate mapping key `")?;
+    rest.split('`').next()
+}
+
+/// The line before `line` where `key:` first appears at the same indentation: the first of
+/// two duplicate keys.
+fn first_key_line(file: &SourceFile, line: usize, key: &str) -> Option<usize> {
+    let indent = |text: &str| text.len() - text.trim_start().len();
+    let at = indent(file.line_text(line));
+    (1..line).find(|&n| {
+        let text = file.line_text(n);
+        indent(text) == at
+            && text
+                .trim_start()
+                .strip_prefix(key)
+                .is_some_and(|r| r.starts_with(':'))
+    })
+}
+
+/// Reads a UTF-8 text file, if it exists. Unreadable and non-UTF-8 files are diagnostics, and
+/// so is anything that is not a regular file: reading a named pipe would wait forever.
 pub(crate) fn read_source(
     root: &Path,
     path: &Path,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<SourceFile> {
-    if !path.exists() {
+    // `metadata` follows links, so a link to a file is read and a dangling one is reported.
+    let metadata = match std::fs::metadata(path) {
+        Ok(metadata) => metadata,
+        Err(_) if path.symlink_metadata().is_err() => return None,
+        Err(e) => {
+            diagnostics.push(unreadable(root, path, &e));
+            return None;
+        }
+    };
+    let name = crate::source::display_name(root, path);
+    if !metadata.is_file() {
+        let what = if metadata.is_dir() {
+            "a folder"
+        } else {
+            "not a regular file (a pipe, socket or device)"
+        };
+        diagnostics.push(
+            Diagnostic::error("not-a-file", format!("`{name}` is {what}"))
+                .in_file(name)
+                .help("gloss reads this name as a text file: rename or remove what is there"),
+        );
         return None;
     }
-    let name = crate::source::display_name(root, path);
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) => {
-            diagnostics.push(
-                Diagnostic::error("unreadable", format!("could not read the file: {e}"))
-                    .in_file(name)
-                    .help("check the file's permissions"),
-            );
+            diagnostics.push(unreadable(root, path, &e));
             return None;
         }
     };
@@ -142,17 +257,101 @@ pub(crate) fn read_source(
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
-            let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
-            let line = prefix.matches('\n').count() + 1;
-            let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let bad = bytes.get(valid).copied().unwrap_or_default();
+            // Shown with the bad bytes replaced, which keeps every offset before them.
+            let shown = SourceFile::new(root, path, String::from_utf8_lossy(&bytes).into_owned());
             diagnostics.push(
-                Diagnostic::error("not-utf8", "the file is not UTF-8 text")
-                    .in_file(format!("{name}:{line}:{column}"))
-                    .help("save the file as UTF-8 (most editors offer this under \"Save with encoding\")"),
+                Diagnostic::error(
+                    "not-utf8",
+                    format!("the file is not UTF-8 text: it has the byte 0x{bad:02x} here"),
+                )
+                .at(&shown, shown.pos(valid, 1))
+                .help(
+                    "save the file as UTF-8 (most editors offer this under \"Save with encoding\")",
+                ),
             );
             None
         }
     }
+}
+
+/// A file that exists but cannot be read, in words that say what to do.
+fn unreadable(root: &Path, path: &Path, error: &std::io::Error) -> Diagnostic {
+    let name = crate::source::display_name(root, path);
+    let d = Diagnostic::error(
+        "unreadable",
+        format!("could not read `{name}`: {}", io_reason(error)),
+    )
+    .in_file(&name);
+    match error.kind() {
+        std::io::ErrorKind::PermissionDenied => d.help(format!(
+            "gloss may not read it: give yourself read access (`chmod u+r {name}`)"
+        )),
+        std::io::ErrorKind::NotFound => d.help(
+            "it is a link to a file that does not exist: remove the link or restore its target",
+        ),
+        _ => d.help("check that the file is readable, or remove it"),
+    }
+}
+
+/// The reason of an I/O error without Rust's "(os error 13)" suffix, starting in lowercase to
+/// follow a colon.
+fn io_reason(error: &std::io::Error) -> String {
+    let text = error.to_string();
+    let text = text.split(" (os error").next().unwrap_or(&text);
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => text.to_string(),
+    }
+}
+
+/// A problem walking a folder (`content/articles/`, `content/media/`): a link that loops back
+/// to a folder containing it, a dangling link, a folder that may not be read.
+fn walk_error(root: &Path, folder: &Path, error: &walkdir::Error) -> Diagnostic {
+    let name = |p: &Path| crate::source::display_name(root, p);
+    let at = error.path().unwrap_or(folder);
+    if let Some(ancestor) = error.loop_ancestor() {
+        return Diagnostic::error(
+            "link-loop",
+            format!(
+                "`{}` is a link back to `{}`, a folder that contains it",
+                name(at),
+                name(ancestor)
+            ),
+        )
+        .in_file(name(at))
+        .help("following it would never end: remove the link, or point it at a folder outside this one");
+    }
+    let reason = error
+        .io_error()
+        .map_or_else(|| error.to_string(), io_reason);
+    let broken_link = error
+        .io_error()
+        .is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+        && at
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink());
+    if broken_link {
+        let target = std::fs::read_link(at)
+            .map(|t| t.display().to_string())
+            .unwrap_or_default();
+        return Diagnostic::error(
+            "unreadable",
+            format!(
+                "`{}` is a link to `{target}`, which does not exist",
+                name(at)
+            ),
+        )
+        .in_file(name(at))
+        .help("remove the link or restore its target");
+    }
+    Diagnostic::error(
+        "unreadable",
+        format!("could not read `{}`: {reason}", name(at)),
+    )
+    .in_file(name(at))
+    .help("check the folder's permissions, or remove it")
 }
 
 /// Finds every `.md` article under `articles/` (subfolders included), with the `.yaml`
@@ -170,12 +369,7 @@ fn load_articles(root: &Path, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> 
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                let path = e.path().map(|p| crate::source::display_name(root, p));
-                diagnostics.push(
-                    Diagnostic::error("unreadable", format!("could not read a folder entry: {e}"))
-                        .in_file(path.unwrap_or_else(|| "content/articles".into()))
-                        .help("remove the broken link or loop, or fix its permissions"),
-                );
+                diagnostics.push(walk_error(root, dir, &e));
                 continue;
             }
         };
@@ -325,14 +519,7 @@ pub(crate) fn list_media(
                 }
             }
             Ok(_) => {}
-            Err(e) => diagnostics.push(
-                Diagnostic::error("unreadable", format!("could not read a media entry: {e}"))
-                    .in_file(e.path().map_or_else(
-                        || "content/media".into(),
-                        |p| crate::source::display_name(root, p),
-                    ))
-                    .help("remove the broken link or loop, or fix its permissions"),
-            ),
+            Err(e) => diagnostics.push(walk_error(root, dir, &e)),
         }
     }
     media
@@ -341,11 +528,8 @@ pub(crate) fn list_media(
 /// Checks every entity id an annotation names against the registry, and warns about
 /// registry entries nothing uses.
 pub(crate) fn check_references(project: &Project, diagnostics: &mut Vec<Diagnostic>) {
+    let used = check_entity_references(project, diagnostics);
     let registry = &project.registry;
-    let mut used: HashSet<&str> = HashSet::new();
-    for article in &project.articles {
-        check_article_references(article, registry, &mut used, diagnostics);
-    }
     let Some(file) = &registry.file else { return };
     for (id, entity) in &registry.entities {
         if !used.contains(id.as_str()) {
@@ -361,13 +545,22 @@ pub(crate) fn check_references(project: &Project, diagnostics: &mut Vec<Diagnost
     }
 }
 
-fn unknown_entity(
-    file: &SourceFile,
-    entity: &crate::source::Spanned<String>,
+/// Checks every entity id an annotation names against the registry; returns the ids used.
+fn check_entity_references<'a>(
+    project: &'a Project,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> HashSet<&'a str> {
+    let mut used: HashSet<&str> = HashSet::new();
+    for article in &project.articles {
+        check_article_references(article, &project.registry, &mut used, diagnostics);
+    }
+    used
+}
+
 /// Checks the entity ids one article uses against the registry, adding them to `used`.
 pub(crate) fn check_article_references<'a>(
     article: &'a Article,
-    registry: &Registry,
+    registry: &'a Registry,
     used: &mut HashSet<&'a str>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
@@ -383,6 +576,9 @@ pub(crate) fn check_article_references<'a>(
             used.insert(&entity.value);
             if registry.get(&entity.value).is_none() && registry.complete {
                 diagnostics.push(unknown_entity(&file.file, entity, registry));
+                // The entity a typo was meant as is not unused: one slip, one message.
+                let keys = registry.entities.keys().map(String::as_str);
+                used.extend(did_you_mean(&entity.value, keys));
             }
         }
         if let Some(source) = &annotation.source {
@@ -394,6 +590,9 @@ pub(crate) fn check_article_references<'a>(
     }
 }
 
+fn unknown_entity(
+    file: &SourceFile,
+    entity: &crate::source::Spanned<String>,
     registry: &Registry,
 ) -> Diagnostic {
     let d = Diagnostic::error(
