@@ -15,6 +15,8 @@ mod diagnostics;
 mod edits;
 /// The bundled example: builds clean, is deterministic, `site/` is current, every link resolves.
 mod example;
+/// The fuzz target's seeds and past crashes, replayed on stable.
+mod fuzz_inputs;
 /// Fuzzy re-anchoring: the warning and its fix, JSON, marks, orphans.
 mod fuzzy;
 /// `gloss check --format json`.
