@@ -5,6 +5,7 @@ use crate::anchor::{self, ArticleAnchors};
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::Result;
 use crate::link;
+use crate::linkcheck::{self, SiteIndex};
 use crate::load::{self, Project};
 use crate::render::{self, Output, templates::Templates};
 use crate::timings::Timings;
@@ -83,6 +84,8 @@ pub struct Rendered {
     pub anchors: Vec<ArticleAnchors>,
     pub graph: link::Graph,
     pub templates: Templates,
+    /// What links in the site can reach.
+    pub index: SiteIndex,
     pub outputs: Vec<Output>,
     pub diagnostics: Vec<Diagnostic>,
     pub timings: Timings,
@@ -115,6 +118,14 @@ pub fn render_project(root: &std::path::Path, live_reload: bool) -> Result<Rende
     }
     outputs.extend(assets(&project)?);
     timings.lap("render");
+    let index = if diagnostics.iter().any(|d| d.code == "template") {
+        SiteIndex::default()
+    } else {
+        let (index, found) = linkcheck::index_and_check(&project, &outputs);
+        diagnostics.extend(found);
+        index
+    };
+    timings.lap("check links");
     diagnostic::sort(&mut diagnostics);
     diagnostics.dedup();
     Ok(Rendered {
@@ -122,6 +133,7 @@ pub fn render_project(root: &std::path::Path, live_reload: bool) -> Result<Rende
         anchors,
         graph,
         templates,
+        index,
         outputs,
         diagnostics,
         timings,

@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod error;
 pub mod fsutil;
 pub mod link;
+pub mod linkcheck;
 pub mod load;
 pub mod markdown;
 pub mod render;

@@ -19,6 +19,7 @@ use crate::build::{self, BuildOptions, BuildReport, Rendered};
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::Result;
 use crate::link::{self, Graph};
+use crate::linkcheck::{self, SiteIndex};
 use crate::load::{self, Article, Project};
 use crate::render::{self, Output, Page, templates::Templates};
 use crate::timings::Timings;
@@ -50,6 +51,8 @@ struct Kept {
     files: HashMap<String, u64>,
     /// Which of those are static files and media.
     assets: HashSet<String>,
+    /// What links can reach, to check the links of the pages rendered again.
+    index: SiteIndex,
 }
 
 /// How a batch of changes can be rebuilt.
@@ -275,12 +278,18 @@ impl Session {
         let outputs = build::assets(&kept.project)?;
         let new: HashSet<String> = outputs.iter().map(|o| o.path.clone()).collect();
         let mut gone: Vec<String> = kept.assets.difference(&new).cloned().collect();
+        if !gone.is_empty() {
+            // Pages may link to what went: a full build checks them all.
+            return Ok(None);
+        }
         gone.sort();
         let mut written = write_changed(&self.options.output, &outputs, &mut kept.files)?;
         for path in &gone {
             crate::write::remove(&self.options.output, path)?;
             kept.files.remove(path);
+            kept.index.remove(path);
         }
+        kept.index.update(&outputs);
         written.removed = gone;
         kept.assets = new;
         Ok(Some(written))
@@ -302,6 +311,11 @@ impl Session {
             render::render_pages(&site, &kept.templates, self.options.live_reload, pages)
         };
         if !diagnostics.is_empty() {
+            return Ok(None);
+        }
+        kept.index.update(&outputs);
+        if !linkcheck::check(&kept.project, &kept.index, &outputs).is_empty() {
+            // A full build reports it, with everything else.
             return Ok(None);
         }
         timings.lap("render");
@@ -465,6 +479,7 @@ fn keep(rendered: Rendered) -> Kept {
         diagnostics: rendered.diagnostics,
         files,
         assets,
+        index: rendered.index,
     }
 }
 

@@ -157,7 +157,7 @@ fn every_rebuild_equals_a_clean_build() {
                     fs::remove_file(p.path().join("content/media/map.txt")).unwrap();
                 }),
             ),
-            true,
+            false,
         ),
         (
             (

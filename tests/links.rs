@@ -89,3 +89,47 @@ fn unknown_targets_are_errors_at_their_line() {
     );
     assert!(run.stderr.contains("4 errors"), "{}", run.stderr);
 }
+
+#[test]
+fn every_link_in_the_output_is_checked_after_rendering() {
+    let p = project();
+    p.write("content/media/map.png", "png");
+    p.write(
+        "content/articles/b.md",
+        "---\ntitle: B\ndate: 2007-03-16\n---\nThey went to Kabul.\n\nSee [the map](../../media/map.png),\n[the chart](../../media/chart.png) and [a heading](#nowhere).\n",
+    );
+    // A template's links are checked too.
+    p.write(
+        "templates/entities.html",
+        "<!doctype html><html lang=\"en\"><head><title>x</title></head><body><a href=\"../nowhere/\">x</a></body></html>",
+    );
+    let run = p.gloss(&["build"]).expect(1);
+    assert!(
+        run.stderr.contains(
+            "error[broken-link]: `articles/b/index.html` links to `../../media/chart.png` (href): no such page or file in the site\n --> content/articles/b.md:8:13\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains(
+        "error[broken-link]: `articles/b/index.html` links to `#nowhere` (href): no element with that id on the page\n --> content/articles/b.md:8:52\n"
+    ));
+    assert!(
+        run.stderr
+            .contains("= help: fix the link's address in the article")
+    );
+    assert!(run.stderr.contains(
+        "error[broken-link]: `entities/index.html` links to `../nowhere/` (href): no such page or file in the site\n --> entities/index.html\n"
+    ));
+    // The overriding template dropped the ids other pages link to: those links break too.
+    assert!(run.stderr.contains(
+        "`entities/csto/index.html` links to `../../entities/#kind-organization` (href): no element with that id on the page"
+    ));
+    assert!(!run.stderr.contains("map.png"), "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("error[broken-link]").count(),
+        4,
+        "{}",
+        run.stderr
+    );
+}

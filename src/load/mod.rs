@@ -43,7 +43,7 @@ impl Article {
 }
 
 /// Everything a project holds, as read from disk.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Project {
     pub root: PathBuf,
     pub config: SiteConfig,

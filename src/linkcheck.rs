@@ -1,0 +1,387 @@
+//! The last check of a build: every `href` and `src` in the rendered pages that points inside
+//! the site must reach a file gloss writes, and its `#fragment` an `id` on that page — links
+//! from templates and from Markdown alike. External links are left alone.
+
+use crate::diagnostic::Diagnostic;
+use crate::load::Project;
+use crate::render::Output;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+
+/// What one page offers and asks for.
+struct Scan<'a> {
+    ids: HashSet<&'a str>,
+    /// `(attribute value, attribute name)` of every `href`/`src`.
+    links: Vec<(&'a str, &'a str)>,
+}
+
+/// The files of a built site and the ids on each page: what links can reach. `watch` keeps it
+/// between rebuilds and updates the pages it renders again.
+#[derive(Debug, Clone, Default)]
+pub struct SiteIndex {
+    files: HashSet<String>,
+    ids: HashMap<String, HashSet<String>>,
+}
+
+impl SiteIndex {
+    /// The index of a whole site.
+    pub fn new(outputs: &[Output]) -> SiteIndex {
+        let mut index = SiteIndex::default();
+        index.update(outputs);
+        index
+    }
+
+    /// Adds or replaces `outputs` (files that are gone are removed with [`SiteIndex::remove`]).
+    pub fn update(&mut self, outputs: &[Output]) {
+        let scanned: Vec<(String, HashSet<String>)> = outputs
+            .par_iter()
+            .filter(|o| o.path.ends_with(".html"))
+            .filter_map(|o| {
+                let ids = scan(std::str::from_utf8(&o.bytes).ok()?).ids;
+                Some((o.path.clone(), ids.into_iter().map(String::from).collect()))
+            })
+            .collect();
+        self.files.extend(outputs.iter().map(|o| o.path.clone()));
+        self.ids.extend(scanned);
+    }
+
+    pub fn remove(&mut self, path: &str) {
+        self.files.remove(path);
+        self.ids.remove(path);
+    }
+}
+
+/// Checks the links of the pages among `outputs` against `index` (which must already hold
+/// them); reports each broken one.
+pub fn check(project: &Project, index: &SiteIndex, outputs: &[Output]) -> Vec<Diagnostic> {
+    let scans: Vec<(&str, Scan)> = outputs
+        .par_iter()
+        .filter(|o| o.path.ends_with(".html"))
+        .filter_map(|o| Some((o.path.as_str(), scan(std::str::from_utf8(&o.bytes).ok()?))))
+        .collect();
+    check_scanned(project, index, &scans)
+}
+
+/// Indexes a whole site and checks its links, reading each page once.
+pub fn index_and_check(project: &Project, outputs: &[Output]) -> (SiteIndex, Vec<Diagnostic>) {
+    let scans: Vec<(&str, Scan)> = outputs
+        .par_iter()
+        .filter(|o| o.path.ends_with(".html"))
+        .filter_map(|o| Some((o.path.as_str(), scan(std::str::from_utf8(&o.bytes).ok()?))))
+        .collect();
+    let index = SiteIndex {
+        files: outputs.iter().map(|o| o.path.clone()).collect(),
+        ids: scans
+            .iter()
+            .map(|(path, scan)| {
+                let ids = scan.ids.iter().map(|id| id.to_string()).collect();
+                (path.to_string(), ids)
+            })
+            .collect(),
+    };
+    let diagnostics = check_scanned(project, &index, &scans);
+    (index, diagnostics)
+}
+
+fn check_scanned(project: &Project, index: &SiteIndex, scans: &[(&str, Scan)]) -> Vec<Diagnostic> {
+    let mut diagnostics: Vec<Diagnostic> = scans
+        .par_iter()
+        // The 404 page links from the server root (it is served at any address).
+        .filter(|(path, _)| *path != "404.html")
+        .flat_map_iter(|(path, scan)| {
+            scan.links.iter().filter_map(move |(link, attribute)| {
+                let why = broken(path, link, index)?;
+                Some(diagnostic(project, path, link, attribute, why))
+            })
+        })
+        .collect();
+    diagnostics.sort_by(|a, b| a.message.cmp(&b.message));
+    diagnostics.dedup_by(|a, b| a.message == b.message);
+    diagnostics
+}
+
+/// Why `link` on `page` leads nowhere, or `None` when it is fine (or not ours to check).
+fn broken(page: &str, link: &str, index: &SiteIndex) -> Option<&'static str> {
+    let files = &index.files;
+    let link = decode_entities(link);
+    let link = link.trim();
+    // `gloss serve` answers `/__gloss/…` itself; nothing else writes there.
+    if is_external(link) || link.starts_with("/__gloss/") {
+        return None;
+    }
+    let (path, fragment) = match link.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (link, None),
+    };
+    let path = path.split('?').next().unwrap_or_default();
+    let target = if path.is_empty() {
+        page.to_string()
+    } else {
+        let resolved = resolve(page, path)?;
+        if resolved.is_empty() || resolved.ends_with('/') {
+            format!("{resolved}index.html")
+        } else if files.contains(&resolved) {
+            resolved
+        } else if files.contains(&format!("{resolved}/index.html")) {
+            format!("{resolved}/index.html")
+        } else {
+            resolved
+        }
+    };
+    if !files.contains(&target) {
+        return Some("no such page or file in the site");
+    }
+    match fragment {
+        Some(f) if !f.is_empty() && index.ids.get(&target).is_some_and(|ids| !ids.contains(f)) => {
+            Some("no element with that id on the page")
+        }
+        _ => None,
+    }
+}
+
+/// Links with a scheme (`https:`, `mailto:`, `data:`) or a host (`//x`) leave the site.
+fn is_external(link: &str) -> bool {
+    if link.starts_with("//") {
+        return true;
+    }
+    let scheme_end = link.find(':');
+    let path_start = link.find(['/', '?', '#']);
+    match (scheme_end, path_start) {
+        (Some(colon), Some(slash)) => colon < slash,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
+/// `path` (relative, or `/`-rooted at the site) seen from `page`, normalized; `None` when
+/// it climbs above the site root (which is then a broken link too, reported by the caller
+/// as missing: return an impossible name).
+fn resolve(page: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if path.starts_with('/') {
+        Vec::new()
+    } else {
+        let mut dir: Vec<&str> = page.split('/').collect();
+        dir.pop();
+        dir
+    };
+    let trailing = path.ends_with('/');
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Some("\u{0}outside".into());
+                }
+            }
+            part => parts.push(part),
+        }
+    }
+    let mut joined = parts
+        .iter()
+        .map(|p| percent_decode(p))
+        .collect::<Vec<_>>()
+        .join("/");
+    if trailing && !joined.is_empty() {
+        joined.push('/');
+    }
+    Some(joined)
+}
+
+fn percent_decode(part: &str) -> String {
+    let bytes = part.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = (bytes[i] == b'%')
+            .then(|| bytes.get(i + 1..i + 3))
+            .flatten()
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match hex {
+            Some(b) => {
+                out.push(b);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Attribute values as written in HTML may hold `&amp;` and friends.
+fn decode_entities(value: &str) -> String {
+    if !value.contains('&') {
+        return value.to_string();
+    }
+    value
+        .replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+}
+
+/// The error, pointing at the Markdown line the link came from when it is an article's.
+fn diagnostic(project: &Project, page: &str, link: &str, attribute: &str, why: &str) -> Diagnostic {
+    let d = Diagnostic::error(
+        "broken-link",
+        format!("`{page}` links to `{link}` ({attribute}): {why}"),
+    );
+    let article = page
+        .strip_prefix("articles/")
+        .and_then(|rest| rest.strip_suffix("/index.html"))
+        .and_then(|slug| project.articles.iter().find(|a| a.slug == slug));
+    let source = article.and_then(|a| {
+        let at = a.body_text().find(link)? + a.body.start;
+        Some((a, at))
+    });
+    match source {
+        Some((article, at)) => d
+            .at(&article.file, article.file.pos(at, link.len()))
+            .help("fix the link's address in the article, or add the file it points to"),
+        None => d.in_file(page).help(
+            "the link comes from a template or a YAML value: fix its address, or add the file \
+             (templates/static/, content/media/) it points to",
+        ),
+    }
+}
+
+/// Collects ids and link attributes from an HTML page: a small tag scanner (comments,
+/// scripts and styles skipped; quoted and unquoted attribute values).
+fn scan(html: &str) -> Scan<'_> {
+    let mut scan = Scan {
+        ids: HashSet::new(),
+        links: Vec::new(),
+    };
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while let Some(offset) = memchr::memchr(b'<', &bytes[i..]) {
+        i += offset + 1;
+        if html[i..].starts_with("!--") {
+            i = html[i..].find("-->").map_or(bytes.len(), |e| i + e + 3);
+            continue;
+        }
+        let name_end = html[i..]
+            .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+            .map_or(bytes.len(), |e| i + e);
+        let name = &html[i..name_end];
+        if name.is_empty() || !name.as_bytes()[0].is_ascii_alphabetic() {
+            continue;
+        }
+        i = attributes(html, name_end, &mut scan);
+        // Their text is not markup: skip to the closing tag.
+        for raw in ["script", "style"] {
+            if name.eq_ignore_ascii_case(raw) {
+                let close = format!("</{raw}");
+                i = html[i..].find(&close).map_or(bytes.len(), |e| i + e);
+            }
+        }
+    }
+    scan
+}
+
+/// Reads the attributes of a tag from `i` to its `>`; returns the position after it.
+fn attributes<'a>(html: &'a str, mut i: usize, scan: &mut Scan<'a>) -> usize {
+    let bytes = html.as_bytes();
+    loop {
+        while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
+            i += 1;
+        }
+        if i >= bytes.len() || bytes[i] == b'>' {
+            return i + 1;
+        }
+        let start = i;
+        while i < bytes.len()
+            && !matches!(bytes[i], b'=' | b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/')
+        {
+            i += 1;
+        }
+        let name = &html[start..i];
+        if i >= bytes.len() || bytes[i] != b'=' {
+            continue;
+        }
+        i += 1;
+        let value = match bytes.get(i) {
+            Some(&quote @ (b'"' | b'\'')) => {
+                let end = memchr::memchr(quote, &bytes[i + 1..]).map_or(bytes.len(), |e| i + 1 + e);
+                let value = &html[i + 1..end];
+                i = end + 1;
+                value
+            }
+            _ => {
+                let start = i;
+                while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
+                    i += 1;
+                }
+                &html[start..i]
+            }
+        };
+        if name.eq_ignore_ascii_case("id") {
+            scan.ids.insert(value);
+        } else if name.eq_ignore_ascii_case("href") {
+            scan.links.push((value, "href"));
+        } else if name.eq_ignore_ascii_case("src") {
+            scan.links.push((value, "src"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_one(page: &str, html: &str, others: &[(&str, &str)]) -> Vec<String> {
+        let mut outputs = vec![Output {
+            path: page.into(),
+            bytes: html.as_bytes().to_vec(),
+        }];
+        outputs.extend(others.iter().map(|(p, h)| Output {
+            path: (*p).into(),
+            bytes: h.as_bytes().to_vec(),
+        }));
+        check(&Project::default(), &SiteIndex::new(&outputs), &outputs)
+            .into_iter()
+            .map(|d| d.message)
+            .collect()
+    }
+
+    #[test]
+    fn relative_links_and_fragments_are_followed() {
+        let others = [
+            ("entities/csto/index.html", r#"<h1 id="top">CSTO</h1>"#),
+            ("static/gloss.css", ""),
+        ];
+        let page = r##"<link rel=stylesheet href="../../static/gloss.css">
+            <a href="../../entities/csto/">ok</a> <a href="../../entities/csto/#top">ok</a>
+            <a href='#here' id=here>self</a> <a href="https://example.org/x">out</a>
+            <a href="mailto:a@b.c">mail</a> <a href="//cdn.example/x.js">cdn</a>
+            <!-- <a href="gone/">commented out</a> -->
+            <script>var s = '<a href="gone/">';</script>
+            <a href="../../entities/nato/">missing</a> <a href="../../entities/csto/#nope">x</a>
+            <img src="../../media/map.png" alt="">"##;
+        let broken = check_one("articles/a/index.html", page, &others);
+        assert_eq!(
+            broken,
+            vec![
+                "`articles/a/index.html` links to `../../entities/csto/#nope` (href): no element with that id on the page",
+                "`articles/a/index.html` links to `../../entities/nato/` (href): no such page or file in the site",
+                "`articles/a/index.html` links to `../../media/map.png` (src): no such page or file in the site",
+            ]
+        );
+    }
+
+    #[test]
+    fn links_climbing_out_of_the_site_are_broken() {
+        let broken = check_one("index.html", r#"<a href="../../etc/">up</a>"#, &[]);
+        assert_eq!(broken.len(), 1);
+    }
+
+    #[test]
+    fn the_404_page_is_left_alone() {
+        assert!(check_one("404.html", r#"<a href="/somewhere/">home</a>"#, &[]).is_empty());
+    }
+}
