@@ -211,7 +211,12 @@ impl Session {
         diagnostic::sort(&mut kept.diagnostics);
         kept.diagnostics.dedup();
         timings.lap("load");
-        let mut pages = BTreeSet::from([Page::Home, Page::Entities, Page::Timeline]);
+        let mut pages = BTreeSet::from([
+            Page::Home,
+            Page::Entities,
+            Page::Timeline,
+            Page::SearchIndex,
+        ]);
         for id in &edited {
             pages.insert(Page::Entity(id.clone()));
             if let Some(links) = kept.graph.entities.get(id) {
@@ -377,7 +382,7 @@ fn plan(batch: &Batch) -> Plan {
 fn touched_by_article(kept: &Kept, index: usize, pages: &mut BTreeSet<Page>) {
     let article = &kept.project.articles[index];
     pages.insert(Page::Article(index));
-    pages.extend([Page::Home, Page::Timeline]);
+    pages.extend([Page::Home, Page::Timeline, Page::SearchIndex]);
     if kept.project.config.base_url.is_some() {
         pages.insert(Page::Feed);
     }

@@ -37,5 +37,7 @@ mod scaffold;
 mod serve;
 /// Template overrides.
 mod templates;
+/// The search page and its index.
+mod search;
 /// `gloss watch`: what triggers a rebuild and what does not.
 mod watch;

@@ -6,6 +6,7 @@ mod cards;
 pub mod markdown;
 pub mod marks;
 mod pages;
+mod search;
 pub mod templates;
 pub mod views;
 
@@ -38,6 +39,10 @@ pub enum Page {
     Tag(String),
     Tags,
     NotFound,
+    /// The search page.
+    Search,
+    /// `search-index.json`, what the search page searches.
+    SearchIndex,
     /// `atom.xml` (only with a `base_url`).
     Feed,
     /// `sitemap.xml` (only with a `base_url`).
@@ -52,6 +57,8 @@ pub fn all_pages(site: &Site) -> Vec<Page> {
         Page::Timeline,
         Page::Tags,
         Page::NotFound,
+        Page::Search,
+        Page::SearchIndex,
     ];
     pages.extend((0..site.project.articles.len()).map(Page::Article));
     pages.extend(site.entities.keys().cloned().map(Page::Entity));
@@ -189,6 +196,16 @@ fn render_job(
         // A 404 page is served at whatever address was missing, so relative links cannot work
         // there; it links from the site's own path (from `base_url`, else the server root).
         Page::NotFound => page("404.html".into(), &not_found_root(site), "404.html", None),
+        Page::Search => page(
+            "search/index.html".into(),
+            "../",
+            "search.html",
+            Some(value(&serde_json::json!({ "search": true }))),
+        ),
+        Page::SearchIndex => Ok(Output {
+            path: "search-index.json".into(),
+            bytes: search::index(site),
+        }),
         Page::Feed | Page::Sitemap => {
             let base = site
                 .project

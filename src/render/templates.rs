@@ -24,6 +24,7 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("tag.html", include_str!("../../templates/tag.html")),
     ("tags.html", include_str!("../../templates/tags.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     ("atom.xml", include_str!("../../templates/atom.xml")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
 ];
@@ -37,6 +38,10 @@ const BUILT_IN_STATIC: &[(&str, &[u8])] = &[
     (
         "gloss.js",
         include_bytes!("../../templates/static/gloss.js"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../../templates/static/search.js"),
     ),
 ];
 
