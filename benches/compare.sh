@@ -70,11 +70,20 @@ hugo=$(command -v hugo)
 
 cd "$root"
 cargo build --release --bin gloss --example gen-corpus --example hugo-site --example floor
-gloss=$root/target/release/gloss
-generate=$root/target/release/examples/gen-corpus
-twin_of=$root/target/release/examples/hugo-site
-floor=$root/target/release/examples/floor
-mkdir -p "$work"
+mkdir -p "$work/bin"
+# Copies, so that a `cargo build` elsewhere in this checkout cannot swap a binary mid-run.
+for built in gloss examples/gen-corpus examples/hugo-site examples/floor; do
+    cp "$root/target/release/$built" "$work/bin/"
+done
+gloss=$work/bin/gloss
+generate=$work/bin/gen-corpus
+twin_of=$work/bin/hugo-site
+floor=$work/bin/floor
+# What was measured: the commit, and whether the source gloss was built from differs from it.
+revision=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ -n "$(git status --porcelain -- src templates Cargo.toml Cargo.lock 2>/dev/null)" ]; then
+    revision="$revision + uncommitted changes"
+fi
 
 # Corpora and twins are reused only if made by the same sources with the same arguments.
 generator=$(cksum <benches/gen_corpus.rs | cut -d' ' -f1)
@@ -206,7 +215,7 @@ for n in "${sizes[@]}"; do
         [ "$tool" = gloss-rebuild ] && label="gloss rebuild"
         report+=("$(awk -v t="$label" -v w="${wall[$tool]}" -v lo="$min" -v hi="$max" \
             -v c="${cpu[$tool]}" -v r="${rss[$tool]}" -v p="$pages" 'BEGIN {
-            printf "  %-14s wall %7.2f s (%.2f-%.2f)  CPU %7.2f s  peak RSS %7.1f MB  %6d pages  %7.0f pages/s\n",
+            printf "  %-14s wall %7.2f s (%.2f-%.2f)  CPU %7.2f s  peak RSS %7.1f MiB  %6d pages  %7.0f pages/s\n",
                 t, w, lo, hi, c, r / 1024, p, (w > 0 ? p / w : 0) }')")
     done
     report+=("$(awk -v gw="${wall[gloss]}" -v hw="${wall[hugo]}" -v gr="${rss[gloss]}" \
@@ -222,7 +231,7 @@ echo
 if [ "$smoke" = 1 ]; then
     echo "Smoke run (no timing assertions): every tool built every expected page."
 fi
-echo "gloss, Hugo ($("$hugo" version | cut -d' ' -f2)) and the floor: medians of $runs timed round(s) after a warm-up,"
+echo "gloss ($revision), Hugo ($("$hugo" version | cut -d' ' -f2)) and the floor: medians of $runs timed round(s) after a warm-up,"
 echo "tools interleaved; each run into a fresh output folder, except gloss rebuild (into its last output)."
 echo "$(nproc) CPUs; wall: elapsed (min-max); CPU: user+sys; pages: HTML files in the output."
 printf '%s\n' "${report[@]}"
