@@ -139,13 +139,17 @@ fn candidates(
     let forward = Pattern::new(quote);
     let reversed: Vec<char> = quote.iter().rev().copied().collect();
     let reversed = Pattern::new(&reversed);
-    let mut ends = myers::ends(&forward, chars, limit);
-    ends.sort_by_key(|&(end, errors)| (errors, end));
+    // As (errors, end), sorted: fewest errors first, then in text order.
+    let mut ends: Vec<(usize, usize)> = myers::ends(&forward, chars, limit)
+        .into_iter()
+        .map(|(end, errors)| (errors, end))
+        .collect();
+    ends.sort_unstable();
     // Every alignment with at most `limit` errors is at least this long, so an end this
     // close after a candidate's start belongs to an alignment that overlaps it.
     let shortest = quote.len().saturating_sub(limit);
     let mut found: Vec<(Range<usize>, usize)> = Vec::new();
-    for &(end, errors) in &ends {
+    for &(errors, end) in &ends {
         if found.len() == MAX_CANDIDATES {
             break;
         }
@@ -154,11 +158,13 @@ fn candidates(
             continue;
         }
         // The same place often has several alignments with as few errors, ending within
-        // `errors` characters of each other: all are weighed before one is kept.
-        let options = ends
+        // `errors` characters of each other: all are weighed before one is kept. `ends` is
+        // sorted, so they are found by bisection.
+        let from = ends.partition_point(|&p| p < (errors, end));
+        let to = ends.partition_point(|&p| p <= (errors, end + errors));
+        let options = ends[from..to]
             .iter()
-            .filter(|&&(e, d)| d == errors && e >= end && e <= end + errors)
-            .flat_map(|&(e, _)| {
+            .flat_map(|&(_, e)| {
                 myers::starts(&reversed, chars, e, errors)
                     .into_iter()
                     .map(move |s| s..e)
