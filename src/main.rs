@@ -3,6 +3,11 @@
 
 mod cli;
 
+/// mimalloc instead of the system allocator: a build allocates and frees millions of small
+/// strings across threads (views, HTML pieces), where it measured faster (see the commit).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::Parser;
 use cli::{Cli, Command, Format};
 use gloss::diagnostic::{self, Diagnostic, terminal};
