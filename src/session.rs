@@ -4,8 +4,9 @@
 //!
 //! - an article's text or annotations, when what other pages show of it (its front matter,
 //!   its annotations' ids, kinds, entities, dates and tags, how often each is placed) stayed
-//!   the same: reload and re-anchor that article, render its page and the pages that quote
-//!   it (its entities, tags, the timeline, home, the feed);
+//!   the same: reload and re-anchor that article, render its page, and the pages that show
+//!   an annotation whose values or matched sentences changed (its entities, its tags, the
+//!   timeline and home for a dated one, the search index for new values);
 //! - an entity's description, links or aliases: render its page and the pages that show it;
 //! - templates: render every page, without re-reading or re-anchoring anything;
 //! - static files and media: copy them, nothing else.
@@ -20,6 +21,7 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::error::Result;
 use crate::link::{self, Graph};
 use crate::linkcheck::{self, SiteIndex};
+use crate::load::annotations::Annotation;
 use crate::load::{self, Article, Project};
 use crate::render::{self, Output, Page, templates::Templates};
 use crate::timings::Timings;
@@ -147,12 +149,37 @@ impl Session {
             files.insert(old.file.name.clone());
             files.extend(old.annotations.as_ref().map(|a| a.file.name.clone()));
             files.extend(article.annotations.as_ref().map(|a| a.file.name.clone()));
-            touched_by_article(&kept, index, &mut pages);
-            kept.graph.article_entities[index] =
-                link::entities_of(&kept.project, &article, &anchors);
+            pages.insert(Page::Article(index));
+            // The signature is the same, so annotations pair up one to one. Other pages show
+            // an annotation's values and the text and sentence of its matches: only those
+            // that changed matter.
+            let old_anchors = &kept.anchors[index].anchors;
+            let pairs = old.annotation_list().iter().zip(old_anchors);
+            for (i, (before, before_anchor)) in pairs.enumerate() {
+                let after = &article.annotation_list()[i];
+                let shown = |anchor: &anchor::Anchor| {
+                    anchor
+                        .placed()
+                        .iter()
+                        .map(|m| (m.text.clone(), m.sentence.clone()))
+                        .collect::<Vec<_>>()
+                };
+                let same_values = same_annotation(before, after);
+                if !same_values || shown(before_anchor) != shown(&anchors.anchors[i]) {
+                    touched_by_annotation(&kept, after, &mut pages);
+                }
+                if !same_values {
+                    pages.insert(Page::SearchIndex);
+                }
+            }
+            let entities = link::entities_of(&kept.project, &article, &anchors);
+            if entities != kept.graph.article_entities[index] {
+                // The index lists an article's entities in order of first mention.
+                pages.insert(Page::SearchIndex);
+            }
+            kept.graph.article_entities[index] = entities;
             kept.project.articles[index] = article;
             kept.anchors[index] = anchors;
-            touched_by_article(&kept, index, &mut pages);
         }
         // The others' warnings stand; the edited files' are the new ones.
         kept.diagnostics
@@ -377,47 +404,56 @@ fn plan(batch: &Batch) -> Plan {
     }
 }
 
-/// The pages that show something of article `index`: its own, its entities' (they quote its
-/// sentences), its tags', the timeline, home and the feed (they quote its annotations).
-fn touched_by_article(kept: &Kept, index: usize, pages: &mut BTreeSet<Page>) {
-    let article = &kept.project.articles[index];
-    pages.insert(Page::Article(index));
-    pages.extend([Page::Home, Page::Timeline, Page::SearchIndex]);
-    if kept.project.config.base_url.is_some() {
-        pages.insert(Page::Feed);
-    }
+/// The pages besides its article's that show something of an annotation — its values, or the
+/// text and sentence of its matches: its entities' pages (mentions, events, claims), its tags'
+/// pages, and, for a dated one, the timeline and home's latest events.
+fn touched_by_annotation(kept: &Kept, annotation: &Annotation, pages: &mut BTreeSet<Page>) {
     let registry = &kept.project.registry;
-    let mut entity = |id: &str| {
+    let ids = annotation
+        .entities
+        .iter()
+        .chain(&annotation.source)
+        .map(|id| id.value.as_str());
+    for id in ids {
         if registry.get(id).is_some() {
             pages.insert(Page::Entity(id.to_string()));
         }
-    };
-    for (id, _) in &kept.graph.article_entities[index] {
-        entity(id);
     }
-    if let Some(source) = &article.front.source {
-        entity(&source.value);
-    }
-    let mut tags: Vec<&String> = article.front.tags.iter().collect();
-    for annotation in article.annotation_list() {
-        for id in &annotation.entities {
-            entity(&id.value);
-        }
-        if let Some(source) = &annotation.source {
-            entity(&source.value);
-        }
-        tags.extend(&annotation.tags);
-    }
-    for tag in tags {
+    for tag in &annotation.tags {
         let slug = crate::slug::slugify(tag);
         if kept.graph.tags.contains_key(&slug) {
             pages.insert(Page::Tag(slug));
         }
     }
+    if annotation.date.is_some() {
+        pages.extend([Page::Timeline, Page::Home]);
+    }
 }
 
-/// A hash of everything about an article that pages other than those [`touched_by_article`]
-/// lists can show, or that the link graph is made of: when it is unchanged, the graph is too.
+/// Whether two annotations hold the same values, wherever in their file they are written.
+fn same_annotation(a: &Annotation, b: &Annotation) -> bool {
+    let value = |s: &Option<crate::source::Spanned<String>>| s.as_ref().map(|s| s.value.clone());
+    a.id == b.id
+        && a.quote.value == b.quote.value
+        && value(&a.prefix) == value(&b.prefix)
+        && value(&a.suffix) == value(&b.suffix)
+        && a.occurrence.as_ref().map(|o| o.value) == b.occurrence.as_ref().map(|o| o.value)
+        && a.hint.as_ref().map(|h| h.value) == b.hint.as_ref().map(|h| h.value)
+        && a.kind == b.kind
+        && a.entities
+            .iter()
+            .map(|e| &e.value)
+            .eq(b.entities.iter().map(|e| &e.value))
+        && value(&a.note) == value(&b.note)
+        && value(&a.source) == value(&b.source)
+        && a.date == b.date
+        && a.until == b.until
+        && a.title == b.title
+        && a.tags == b.tags
+}
+
+/// A hash of everything about an article that pages other than its own and those
+/// [`touched_by_annotation`] lists can show, or that the link graph is made of: when it is unchanged, the graph is too.
 fn signature(article: &Article, anchors: &ArticleAnchors) -> u64 {
     use std::fmt::Write as _;
     let front = &article.front;

@@ -111,7 +111,7 @@ fn an_edit_reloads_the_pages_it_changed() {
     let line = server.wait_for_line(|l| l.contains("changed"));
     assert!(
         line.starts_with(&format!("{ARTICLE} changed: "))
-            && line.contains(" pages rendered, 1 written, in "),
+            && line.contains(" rendered, 1 written, in "),
         "{line}"
     );
 }

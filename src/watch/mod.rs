@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 /// How long the file system must stay quiet before a rebuild starts: an editor's save is
 /// several events (write a temp file, rename it over, touch metadata) a few ms apart.
-const QUIET: Duration = Duration::from_millis(30);
+const QUIET: Duration = Duration::from_millis(15);
 /// The longest a rebuild waits for quiet after the first event, so a steady stream of
 /// changes (a `git checkout`, a sync tool) cannot hold it off.
 const MAX_WAIT: Duration = Duration::from_millis(100);
