@@ -4,8 +4,11 @@
 //!
 //! ```text
 //! cargo run --release --example reload-latency -- --gloss target/release/gloss \
-//!     --root <project> [--edits 10]
+//!     --root <project> [--edits 10] [--edit text|note]
 //! ```
+//!
+//! `--edit text` (the default) appends a sentence to the article; `--edit note` rewords the
+//! first note of its annotation file instead.
 //!
 //! Starts `gloss serve --port 0` on the project (its output goes to a temporary folder),
 //! subscribes to `/__gloss/events`, then edits the first article (alphabetically) `--edits`
@@ -23,12 +26,15 @@ struct Args {
     gloss: PathBuf,
     root: PathBuf,
     edits: usize,
+    /// Edit the annotation file's first note rather than the article's text.
+    note: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
     let mut gloss = None;
     let mut root = None;
     let mut edits = 10;
+    let mut note = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || args.next().ok_or(format!("{arg} needs a value"));
@@ -36,6 +42,13 @@ fn parse_args() -> Result<Args, String> {
             "--gloss" => gloss = Some(PathBuf::from(value()?)),
             "--root" => root = Some(PathBuf::from(value()?)),
             "--edits" => edits = value()?.parse().map_err(|e| format!("--edits: {e}"))?,
+            "--edit" => {
+                note = match value()?.as_str() {
+                    "text" => false,
+                    "note" => true,
+                    other => return Err(format!("--edit: text or note, not {other}")),
+                }
+            }
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -43,6 +56,7 @@ fn parse_args() -> Result<Args, String> {
         gloss: gloss.ok_or("--gloss is required")?,
         root: root.ok_or("--root is required")?,
         edits,
+        note,
     })
 }
 
@@ -127,9 +141,19 @@ fn run(args: &Args) -> Result<(), String> {
         .set_read_timeout(Some(Duration::from_secs(120)))
         .map_err(|e| e.to_string())?;
     let mut events = BufReader::new(stream);
-    let article = first_article(&args.root)?;
+    let mut article = first_article(&args.root)?;
+    if args.note {
+        article.set_extension("yaml");
+    }
     let original = std::fs::read_to_string(&article).map_err(|e| e.to_string())?;
-    let edited = format!("{original}\nOne more sentence for the benchmark.\n");
+    let edited = if args.note {
+        if !original.contains("note: ") {
+            return Err(format!("{} has no note", article.display()));
+        }
+        original.replacen("note: ", "note: Reworded for the benchmark. ", 1)
+    } else {
+        format!("{original}\nOne more sentence for the benchmark.\n")
+    };
     // Let the watcher settle after the first build.
     std::thread::sleep(Duration::from_millis(500));
     let mut latencies = Vec::new();
