@@ -15,14 +15,16 @@ mod diagnostics;
 mod edits;
 /// The bundled example: builds clean, is deterministic, `site/` is current, every link resolves.
 mod example;
+/// `atom.xml` and `sitemap.xml` parsed as XML: required elements, absolute addresses.
+mod feeds;
 /// The fuzz target's seeds and past crashes, replayed on stable.
 mod fuzz_inputs;
 /// Fuzzy re-anchoring: the warning and its fix, JSON, marks, orphans.
 mod fuzzy;
-/// `gloss check --format json`.
-mod json;
 /// Incremental rebuilds in `watch` equal clean builds, byte for byte.
 mod incremental;
+/// `gloss check --format json`.
+mod json;
 /// Cross-links in Markdown.
 mod links;
 /// Every page kind of DESIGN §3 from a small fixture project.
@@ -33,11 +35,11 @@ mod properties;
 mod public_cases;
 /// `gloss new` and `gloss init`.
 mod scaffold;
+/// The search page and its index.
+mod search;
 /// `gloss serve`: serving, live reload, the error overlay, refusing to leave the site.
 mod serve;
 /// Template overrides.
 mod templates;
-/// The search page and its index.
-mod search;
 /// `gloss watch`: what triggers a rebuild and what does not.
 mod watch;

@@ -154,3 +154,52 @@ pub fn annotation_card(site: &Site, r: AnnotationRef, links: Links) -> Annotatio
             .map(|s| source_view(site, &s.value)),
     }
 }
+
+/// The first sentence of a Markdown text, as plain text with whitespace collapsed (long ones
+/// are cut at a word, with an ellipsis); `None` when it has no text.
+pub fn first_sentence(markdown: &str) -> Option<String> {
+    let events = crate::markdown::parse(markdown);
+    let reader = crate::markdown::reader::ReaderText::new(markdown, &events, 0);
+    let sentence = crate::markdown::sentence::around(&reader.chars, 0..0);
+    let text = sentence.after.trim();
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+/// The preview of an entity; `None` for an id not in the registry.
+pub fn entity_preview(site: &Site, id: &str) -> Option<EntityPreview> {
+    let entity = site.project.registry.get(id)?;
+    let links = site.entities.get(id);
+    Some(EntityPreview {
+        name: entity.name.clone(),
+        kind: entity.kind.clone(),
+        about: entity
+            .description
+            .as_ref()
+            .and_then(|d| first_sentence(&d.value)),
+        articles: links.map_or(0, |l| l.article_count),
+        mentions: links.map_or(0, |l| l.mentions.len()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_sentence;
+
+    #[test]
+    fn first_sentence_is_plain_text_up_to_the_first_full_stop() {
+        assert_eq!(
+            first_sentence("The *Russia-led* bloc, founded in\n2002. Its members are six.")
+                .as_deref(),
+            Some("The Russia-led bloc, founded in 2002.")
+        );
+        assert_eq!(
+            first_sentence("Gen. Ivanov of [the bloc](https://x.org).").as_deref(),
+            Some("Gen. Ivanov of the bloc.")
+        );
+        assert_eq!(
+            first_sentence("One paragraph\n\nAnother.").as_deref(),
+            Some("One paragraph")
+        );
+        assert_eq!(first_sentence("  "), None);
+    }
+}

@@ -49,7 +49,8 @@ struct Injector<'s> {
     open: Vec<Open>,
     started: Vec<bool>,
     noted: Vec<bool>,
-    pending: Vec<String>,
+    /// Notes owed at the next point outside inline elements, with the span they follow.
+    pending: Vec<(usize, String)>,
     /// Depth of inline elements (emphasis, links, …): sidenotes wait until it is zero.
     inline_depth: usize,
     link_depth: usize,
@@ -225,7 +226,7 @@ impl Injector<'_> {
             if span.range.end <= pos && !self.noted[open.span] {
                 self.noted[open.span] = true;
                 if let Some(note) = &span.sidenote {
-                    self.pending.push(note.clone());
+                    self.pending.push((open.span, note.clone()));
                 }
             }
         }
@@ -296,7 +297,13 @@ impl Injector<'_> {
     }
 
     fn flush_notes_anyway(&mut self) {
-        for note in self.pending.drain(..) {
+        // Notes placed at one point come in reading order (the order they are numbered in),
+        // not in the order their spans closed: a note on a span nested inside another closes
+        // first but starts later.
+        let spans = self.spans;
+        self.pending
+            .sort_by_key(|(span, _)| (spans[*span].range.start, *span));
+        for (_, note) in self.pending.drain(..) {
             self.out.push(Event::InlineHtml(note.into()));
         }
     }

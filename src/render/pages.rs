@@ -5,6 +5,7 @@ use super::cards::*;
 use super::markdown::{self, Links};
 use super::views::*;
 use crate::link::Site;
+use crate::load::annotations::Kind;
 use std::collections::BTreeMap;
 
 /// How many articles the home page and the feed list.
@@ -78,7 +79,49 @@ pub fn article(site: &Site, index: usize, links: Links) -> ArticlePage {
             })
             .collect(),
         extra: article.front.extra.clone(),
+        previews_json: previews_json(&previews(site, index)),
     }
+}
+
+/// The data for an article's mention previews: every entity its mentions link to.
+fn previews(site: &Site, index: usize) -> Previews {
+    let article = &site.project.articles[index];
+    let mut entities = BTreeMap::new();
+    let mut mentions = BTreeMap::new();
+    for (annotation, anchor) in article
+        .annotation_list()
+        .iter()
+        .zip(&site.anchors[index].anchors)
+    {
+        // Only mentions become links to an entity (body.rs: the first entity named).
+        if annotation.kind != Kind::Mention || anchor.placed().is_empty() {
+            continue;
+        }
+        let Some(id) = annotation.entities.first().map(|e| e.value.as_str()) else {
+            continue;
+        };
+        if !entities.contains_key(id) {
+            let Some(preview) = entity_preview(site, id) else {
+                continue;
+            };
+            entities.insert(id.to_string(), preview);
+        }
+        mentions.insert(annotation.id.clone(), id.to_string());
+    }
+    Previews { entities, mentions }
+}
+
+/// JSON that can sit inside a `<script>` element: `<`, `>` and `&` only occur in strings
+/// there, where `\u003c`, `\u003e` and `\u0026` mean the same, so `</script>` or `<!--` in
+/// a description cannot end the element early.
+fn previews_json(previews: &Previews) -> String {
+    if previews.mentions.is_empty() {
+        return String::new();
+    }
+    let json = serde_json::to_string(previews).expect("previews serialize");
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 pub fn entity(site: &Site, id: &str, links: Links) -> Option<EntityPage> {
@@ -241,8 +284,13 @@ pub fn tags(site: &Site) -> TagsPage {
     TagsPage { tags }
 }
 
-/// The feed: the newest articles, addresses absolute.
+/// The feed: the newest articles, addresses absolute, also inside summaries (feed readers do
+/// not all resolve relative links against `xml:base`).
 pub fn feed(site: &Site, base_url: &str, links: Links) -> FeedPage {
+    let links = Links {
+        targets: links.targets,
+        root: base_url,
+    };
     let stamp = |d: &crate::date::PartialDate| format!("{}T00:00:00Z", d.iso());
     let entries: Vec<FeedEntry> = site
         .by_date
@@ -298,4 +346,40 @@ pub fn sitemap(site: &Site, base_url: &str) -> SitemapPage {
             .map(|slug| url(&format!("tags/{slug}/"), None)),
     );
     SitemapPage { urls }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preview_json_cannot_close_its_script_element() {
+        let mut entities = BTreeMap::new();
+        entities.insert(
+            "x".to_string(),
+            EntityPreview {
+                name: "A </script><!-- & B".into(),
+                kind: "term".into(),
+                about: None,
+                articles: 1,
+                mentions: 2,
+            },
+        );
+        let mut mentions = BTreeMap::new();
+        mentions.insert("1".to_string(), "x".to_string());
+        let json = previews_json(&Previews { entities, mentions });
+        assert!(!json.contains('<') && !json.contains('>') && !json.contains('&'));
+        let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back["entities"]["x"]["name"], "A </script><!-- & B");
+        assert_eq!(back["mentions"]["1"], "x");
+    }
+
+    #[test]
+    fn no_mentions_no_preview_data() {
+        let empty = Previews {
+            entities: BTreeMap::new(),
+            mentions: BTreeMap::new(),
+        };
+        assert_eq!(previews_json(&empty), "");
+    }
 }

@@ -175,6 +175,33 @@ pub struct ArticlePage {
     pub related: Vec<RelatedView>,
     /// Front-matter keys gloss does not know, as written.
     pub extra: serde_json::Map<String, serde_json::Value>,
+    /// The data of the mention previews (a [`Previews`] as JSON), for an inline
+    /// `<script type="application/json" id="gloss-previews">`: safe to insert as is (`<`, `>`
+    /// and `&` are escaped), so `{{ page.previews_json | safe }}`. gloss.js reads it; pages
+    /// work without it. Empty when the article mentions no entity.
+    pub previews_json: String,
+}
+
+/// What gloss.js needs to preview the mentions of an article without fetching anything.
+#[derive(Debug, Clone, Serialize)]
+pub struct Previews {
+    /// The entities the article mentions, by id.
+    pub entities: std::collections::BTreeMap<String, EntityPreview>,
+    /// The entity each mention annotation links to: annotation id → entity id.
+    pub mentions: std::collections::BTreeMap<String, String>,
+}
+
+/// An entity as its preview shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityPreview {
+    pub name: String,
+    pub kind: String,
+    /// The first sentence of its description, as plain text.
+    pub about: Option<String>,
+    /// Articles mentioning it, site-wide.
+    pub articles: usize,
+    /// Its marks, site-wide.
+    pub mentions: usize,
 }
 
 /// `entity.html`.

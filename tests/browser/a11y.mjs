@@ -2,7 +2,8 @@
 //! on the home page, an article, an entity page, the entity index and the timeline, in light
 //! and dark mode, wide and narrow; the skip link and landmarks are there; focus is visible;
 //! marks keep 4.5:1 contrast and each kind of mark has a cue besides colour; sidenotes open
-//! and close from the keyboard; and everything still reads with JavaScript off.
+//! and close from the keyboard; hovering or focusing a mention previews its entity and a mark
+//! its note; and everything still reads with JavaScript off.
 //!
 //! Usage: node tests/browser/a11y.mjs
 //! Needs the release binary (`cargo build --release`) and /usr/bin/chromium.
@@ -430,6 +431,223 @@ async function sidenotesFromTheKeyboard() {
   });
 }
 
+/** The preview card's state: null when hidden or absent. */
+function preview(page) {
+  return page.evaluate(() => {
+    const t = document.getElementById("gloss-preview");
+    if (!t || t.hidden) return null;
+    const box = t.getBoundingClientRect();
+    const text = (sel) => {
+      const el = t.querySelector(sel);
+      return el ? el.textContent.replace(/\s+/g, " ").trim() : null;
+    };
+    return {
+      kicker: text(".preview-kicker"),
+      title: text(".preview-title"),
+      about: text(".preview-about"),
+      meta: text(".preview-meta"),
+      note: text(".preview-note"),
+      role: t.getAttribute("role"),
+      inside: box.left >= 0 && box.right <= document.documentElement.clientWidth,
+      width: box.width,
+    };
+  });
+}
+
+/** What an entity's own page says about it: the truth a preview must agree with. */
+async function entityFacts(href) {
+  const page = await open(`${ARTICLE}${href}`);
+  const facts = await page.evaluate(() => {
+    const text = (sel) => {
+      const el = document.querySelector(sel);
+      return el ? el.textContent.replace(/\s+/g, " ").trim() : "";
+    };
+    const stats = text(".entity-header .stats").match(/in (\d+) articles?/);
+    return {
+      name: text("h1"),
+      kind: text(".entity-header .kicker"),
+      description: text(".description"),
+      articles: stats ? Number(stats[1]) : 0,
+    };
+  });
+  await page.context().close();
+  return facts;
+}
+
+/** Waits for the hover delay, then reads the card. */
+async function previewAfterHover(page, selector) {
+  await page.hover(selector);
+  await page.waitForTimeout(450);
+  return preview(page);
+}
+
+function checkEntityCard(card, facts, where) {
+  assert(card, `${where}: no preview`);
+  assert(card.role === "tooltip", `${where}: the card has role ${card.role}`);
+  assert(card.title === facts.name, `${where}: the card names "${card.title}", not "${facts.name}"`);
+  assert(
+    card.kicker.toLowerCase() === facts.kind.toLowerCase(),
+    `${where}: the card says kind "${card.kicker}", the entity page "${facts.kind}"`,
+  );
+  if (facts.description) {
+    assert(card.about, `${where}: the card has no description sentence`);
+    const stem = card.about.replace(/…$/, "").trim();
+    assert(
+      facts.description.startsWith(stem) && /[.!?…]["”’)]?$/.test(card.about),
+      `${where}: "${card.about}" is not the first sentence of "${facts.description}"`,
+    );
+    assert(
+      card.about.length < facts.description.length || facts.description === card.about,
+      `${where}: the card shows more than the first sentence`,
+    );
+  }
+  const count = new RegExp(`\\bin ${facts.articles} articles?\\b`);
+  assert(count.test(card.meta), `${where}: "${card.meta}" does not say ${facts.articles} article(s)`);
+  assert(card.inside, `${where}: the card sticks out of the window`);
+}
+
+async function previews() {
+  await test("previews: hovering a mention shows its entity", async () => {
+    const page = await open(ARTICLE, { viewport: WIDE });
+    // One mention of each kind of entity the article names.
+    const picks = await page.evaluate(() => {
+      const seen = new Map();
+      for (const a of document.querySelectorAll(".article-body a.mention[id]")) {
+        const kind = [...a.classList].find((c) => c.startsWith("kind-"));
+        if (!seen.has(kind)) seen.set(kind, { id: a.id, href: a.getAttribute("href") });
+      }
+      return [...seen.values()];
+    });
+    assert(picks.length >= 3, `only ${picks.length} kinds of mention found`);
+    for (const pick of picks) {
+      const facts = await entityFacts(pick.href);
+      const card = await previewAfterHover(page, `[id="${pick.id}"]`);
+      checkEntityCard(card, facts, `#${pick.id}`);
+    }
+    // The card stays while the pointer moves onto it, and goes when it leaves both.
+    const box = await page.evaluate(() => {
+      const b = document.getElementById("gloss-preview").getBoundingClientRect();
+      return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
+    });
+    await page.mouse.move(box.x, box.y, { steps: 4 });
+    await page.waitForTimeout(500);
+    assert(await preview(page), "the card vanishes when the pointer moves onto it");
+    await page.mouse.move(2, 2);
+    await page.waitForTimeout(500);
+    assert(!(await preview(page)), "the card stays after the pointer has left");
+    await page.context().close();
+  });
+
+  await test("previews: every mention's data matches its entity page", async () => {
+    const page = await open(ARTICLE, { viewport: WIDE });
+    const data = await page.evaluate(() => {
+      const json = JSON.parse(document.getElementById("gloss-previews").textContent);
+      const marks = [...document.querySelectorAll(".article-body .mention[data-annotation]")];
+      return {
+        json,
+        unmapped: marks
+          .filter((m) => !json.mentions[m.dataset.annotation])
+          .map((m) => m.dataset.annotation),
+        wrong: marks
+          .filter((m) => m.href && !m.getAttribute("href").endsWith(`entities/${json.mentions[m.dataset.annotation]}/`))
+          .map((m) => m.dataset.annotation),
+      };
+    });
+    await page.context().close();
+    assert(data.unmapped.length === 0, `mentions without preview data: ${data.unmapped.join(", ")}`);
+    assert(data.wrong.length === 0, `previews of another entity than the link: ${data.wrong.join(", ")}`);
+    for (const [id, e] of Object.entries(data.json.entities)) {
+      const facts = await entityFacts(`../../entities/${id}/`);
+      assert(e.name === facts.name, `${id}: preview name "${e.name}", page "${facts.name}"`);
+      assert(e.articles === facts.articles, `${id}: preview says ${e.articles} articles, page ${facts.articles}`);
+      if (facts.description) {
+        assert(
+          e.about && facts.description.startsWith(e.about.replace(/…$/, "").trim()),
+          `${id}: "${e.about}" does not start the description`,
+        );
+      }
+    }
+  });
+
+  await test("previews: focusing a mention from the keyboard shows it; Escape hides it", async () => {
+    const page = await open(ARTICLE, { viewport: WIDE });
+    const presses = await tabTo(page, 'el.classList.contains("mention")');
+    assert(presses > 0, "Tab never reaches a mention");
+    const href = await page.evaluate(() => document.activeElement.getAttribute("href"));
+    const card = await preview(page);
+    checkEntityCard(card, await entityFacts(href), "focused mention");
+    const described = await page.evaluate(() => document.activeElement.getAttribute("aria-describedby"));
+    assert(described === "gloss-preview", `the focused mention is described by ${described}`);
+    await page.keyboard.press("Escape");
+    assert(!(await preview(page)), "Escape does not hide the card");
+    // The next mention gets its own card.
+    await page.keyboard.press("Tab");
+    const next = await page.evaluate(() => document.activeElement.className);
+    if (next.includes("mention")) assert(await preview(page), "the next mention shows no card");
+    await page.context().close();
+  });
+
+  for (const scheme of SCHEMES) {
+    await test(`previews: hovering a mark shows its folded note, narrow, ${scheme}`, async () => {
+      const page = await open(ARTICLE, { viewport: NARROW, colorScheme: scheme });
+      for (const kind of ["note", "claim", "event", "term"]) {
+        const pick = await page.evaluate((kind) => {
+          const mark = [...document.querySelectorAll(`.article-body mark.${kind}[id]`)].find((m) =>
+            document.getElementById(`sn-${m.dataset.annotation}`),
+          );
+          if (!mark) return null;
+          const note = document.getElementById(`sn-${mark.dataset.annotation}`);
+          const words = [...note.childNodes]
+            .filter((n) => !(n.nodeType === 1 && n.classList.contains("sn-num")))
+            .map((n) => n.textContent)
+            .join("")
+            .replace(/\s+/g, " ")
+            .trim();
+          return { id: mark.id, words };
+        }, kind);
+        assert(pick, `no ${kind} mark with a note`);
+        const card = await previewAfterHover(page, `[id="${pick.id}"]`);
+        assert(card, `hovering ${kind} #${pick.id} shows no card`);
+        assert(card.note === pick.words, `the card of #${pick.id} says "${card.note}", its note "${pick.words}"`);
+        if (kind !== "note") {
+          assert(card.kicker.toLowerCase().includes(kind), `the card of a ${kind} is headed "${card.kicker}"`);
+        }
+        assert(card.inside, `the card of #${pick.id} sticks out of the window`);
+      }
+      const result = await axe(page);
+      assert(
+        result.violations.length === 0,
+        `axe with a card open: ${result.violations.length} violation(s):${describeViolations(result.violations)}`,
+      );
+      await page.context().close();
+    });
+  }
+
+  await test("previews: focusing a folded note's number shows the note; opening it hides the card", async () => {
+    const page = await open(ARTICLE, { viewport: NARROW });
+    const presses = await tabTo(page, 'el.classList.contains("sn-ref")');
+    assert(presses > 0, "Tab never reaches a note number");
+    const card = await preview(page);
+    assert(card && card.note, "focusing a folded note's number shows no card");
+    await page.keyboard.press("Enter");
+    assert(!(await preview(page)), "the card stays when the note opens in place");
+    await page.context().close();
+  });
+
+  await test("previews: on a wide screen, a mark with its note in the margin shows no card", async () => {
+    const page = await open(ARTICLE, { viewport: WIDE });
+    const id = await page.evaluate(() => document.querySelector(".article-body mark.note[id]").id);
+    const card = await previewAfterHover(page, `[id="${id}"]`);
+    const linked = await page.evaluate(
+      (id) => document.getElementById(`sn-${document.getElementById(id).dataset.annotation}`).classList.contains("is-linked"),
+      id,
+    );
+    assert(!card, "a card repeats the margin note beside it");
+    assert(linked, "hovering the mark does not highlight its margin note");
+    await page.context().close();
+  });
+}
+
 async function withoutJavaScript() {
   await test("without JavaScript: notes are plain text and mentions plain links", async () => {
     const page = await open(ARTICLE, { viewport: NARROW, javaScriptEnabled: false });
@@ -484,6 +702,7 @@ async function main() {
     await focusIsVisible();
     await marksContrastAndCues();
     await sidenotesFromTheKeyboard();
+    await previews();
     await withoutJavaScript();
   } finally {
     await chrome.close();

@@ -150,6 +150,23 @@ fn sidenotes_follow_their_span_outside_inline_elements() {
 }
 
 #[test]
+fn notes_placed_together_come_in_reading_order() {
+    // The term inside the claim ends first, but the claim starts first: its note (numbered
+    // first) comes first.
+    let html = render(
+        "they said the talks opened direct contacts today.",
+        &[
+            ("the talks opened direct contacts", 1, Some("<i>1</i>")),
+            ("direct contacts", 2, Some("<i>2</i>")),
+        ],
+    );
+    assert!(
+        html.contains("</mark></mark><i>1</i><i>2</i> today."),
+        "{html}"
+    );
+}
+
+#[test]
 fn inline_code_is_split_at_its_edges() {
     assert_eq!(
         render("run `gloss build` now", &[("gloss build now", 1, None)]),
