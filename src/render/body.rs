@@ -141,14 +141,38 @@ pub fn note_content(site: &Site, annotation: &Annotation, links: Links) -> Optio
         .note
         .as_ref()
         .map(|n| markdown::inline_html(&n.value, links));
+    // The stylesheet ends a label with a full stop, unless it already ends with one
+    // ("Washington, D.C.").
+    let class = |label: &str| {
+        if ends_with_stop(label) {
+            "sn-label sn-stopped"
+        } else {
+            "sn-label"
+        }
+    };
     match (label, note) {
         (None, None) => None,
-        (Some(label), None) => Some(format!("<span class=\"sn-label\">{label}</span>")),
+        (Some(label), None) => Some(format!("<span class=\"{}\">{label}</span>", class(&label))),
         (None, Some(note)) => Some(note),
-        (Some(label), Some(note)) => {
-            Some(format!("<span class=\"sn-label\">{label}</span> {note}"))
+        (Some(label), Some(note)) => Some(format!(
+            "<span class=\"{}\">{label}</span> {note}",
+            class(&label)
+        )),
+    }
+}
+
+/// Whether the text of an HTML fragment ends with sentence punctuation (tags skipped).
+fn ends_with_stop(html: &str) -> bool {
+    let mut in_tag = false;
+    for c in html.chars().rev() {
+        match c {
+            '>' => in_tag = true,
+            '<' => in_tag = false,
+            _ if in_tag || c.is_whitespace() => {}
+            _ => return matches!(c, '.' | '!' | '?' | '…'),
         }
     }
+    false
 }
 
 /// Links to an annotation's entities, by name.
@@ -177,5 +201,20 @@ pub fn source_html(site: &Site, source: &str, root: &str) -> String {
             marks::text_html(&e.name)
         ),
         None => marks::text_html(source),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ends_with_stop;
+
+    #[test]
+    fn a_label_that_ends_a_sentence_is_known() {
+        assert!(ends_with_stop("<a href=\"x\">Washington, D.C.</a>"));
+        assert!(ends_with_stop("Who said it?"));
+        assert!(!ends_with_stop("Claim · per <a href=\"x\">RIA Novosti</a>"));
+        assert!(!ends_with_stop("9–13 March 2007 · CSTO visits Kabul"));
+        // An escaped character ends with `;` but is not punctuation.
+        assert!(!ends_with_stop("Claim · per R&amp;"));
     }
 }
