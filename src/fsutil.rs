@@ -39,6 +39,24 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     result.map_err(error)
 }
 
+/// Writes `bytes` to the temporary file beside `path` (see [`temp_path`]) and returns its
+/// name, for a caller that renames it into place once everything else is ready. On failure
+/// nothing is left behind.
+pub fn write_temp(path: &Path, bytes: &[u8]) -> Result<std::path::PathBuf> {
+    let temp = temp_path(path);
+    let result = fs::File::create(&temp).and_then(|mut file| file.write_all(bytes));
+    match result {
+        Ok(()) => Ok(temp),
+        Err(source) => {
+            let _ = fs::remove_file(&temp);
+            Err(Error::Write {
+                path: path.to_path_buf(),
+                source,
+            })
+        }
+    }
+}
+
 /// Creates a new file, refusing to replace one that exists (for `gloss new` and `init`, which
 /// must never overwrite an author's work).
 pub fn write_new(path: &Path, text: &str) -> Result<()> {

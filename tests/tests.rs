@@ -27,6 +27,8 @@ mod incremental;
 mod json;
 /// Cross-links in Markdown.
 mod links;
+/// Output safety: refused folders, failed builds keep the site, nothing outside is touched.
+mod output_safety;
 /// Every page kind of DESIGN §3 from a small fixture project.
 mod pages;
 /// Properties over generated articles: quotes anchor where cut, marks hold their text.
