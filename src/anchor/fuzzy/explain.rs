@@ -48,8 +48,9 @@ pub fn diagnose(haystack: &Haystack, annotation: &Annotation, fuzzy: &Fuzzy) -> 
         )
         .at(file, annotation.quote.pos)
         .help(format!(
-            "{} places are about as close to it, so none was chosen:{}\nwrite the quote as the text reads where you mean it (and a `prefix` if that text occurs more than once)",
+            "{}{} places are about as close to it, so none was chosen:{}\nwrite the quote as the text reads where you mean it (and a `prefix` if that text occurs more than once)",
             candidates.len(),
+            if candidates.len() == super::MAX_CANDIDATES { " or more" } else { "" },
             places(haystack, candidates)
         )),
         Fuzzy::NoSuchOccurrence { asked, candidates } => {
@@ -73,10 +74,12 @@ pub fn diagnose(haystack: &Haystack, annotation: &Annotation, fuzzy: &Fuzzy) -> 
     Some(d)
 }
 
-/// One line per candidate: where it is, what it reads, how far from the quote.
+/// One line per candidate (the first ten): where it is, what it reads, how far from the
+/// quote.
 fn places(haystack: &Haystack, candidates: &[Candidate]) -> String {
+    const SHOWN: usize = 10;
     let mut out = String::new();
-    for c in candidates {
+    for c in candidates.iter().take(SHOWN) {
         let m = haystack.to_match(&c.range);
         let _ = write!(
             out,
@@ -87,6 +90,9 @@ fn places(haystack: &Haystack, candidates: &[Candidate]) -> String {
             c.errors,
             if c.errors == 1 { "" } else { "s" }
         );
+    }
+    if candidates.len() > SHOWN {
+        let _ = write!(out, "\n  … and {} more", candidates.len() - SHOWN);
     }
     out
 }

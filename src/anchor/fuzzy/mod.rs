@@ -19,8 +19,9 @@ pub use score::{MARGIN, MAX_SCORE};
 /// other words.
 pub const MIN_QUOTE: usize = 8;
 
-/// Beyond this many candidates a quote matches nearly everywhere; the rest are not scored.
-const MAX_CANDIDATES: usize = 64;
+/// Beyond this many candidates a quote matches nearly everywhere: the rest are not looked
+/// for, and unless `occurrence` says which is meant, none is placed.
+pub const MAX_CANDIDATES: usize = 64;
 
 /// The most edits a quote of `len` characters may be from the text it is placed on:
 /// a quarter of it, and never more than 8.
@@ -97,6 +98,10 @@ pub fn search(text: &Folded, chars: &[char], query: &Query) -> Fuzzy {
                 },
             }
         }
+        None if candidates.len() == MAX_CANDIDATES => {
+            sort_by_score(&mut candidates);
+            Fuzzy::Tie(candidates)
+        }
         None => choose(candidates, context.hint),
     }
 }
@@ -105,11 +110,7 @@ pub fn search(text: &Folded, chars: &[char], query: &Query) -> Fuzzy {
 /// those within [`MARGIN`] of the best are its contenders, and the hint, when given, picks
 /// the one nearest to it as it does among exact matches.
 fn choose(mut candidates: Vec<Candidate>, hint: Option<usize>) -> Fuzzy {
-    candidates.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then(a.range.start.cmp(&b.range.start))
-    });
+    sort_by_score(&mut candidates);
     let best = candidates[0].score;
     // A hair below the margin, so that a difference of exactly one point counts despite
     // rounding.
@@ -126,6 +127,15 @@ fn choose(mut candidates: Vec<Candidate>, hint: Option<usize>) -> Fuzzy {
         }
     }
     Fuzzy::Tie(candidates)
+}
+
+/// Best first, ties to the earliest.
+fn sort_by_score(candidates: &mut [Candidate]) {
+    candidates.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(a.range.start.cmp(&b.range.start))
+    });
 }
 
 /// Every place within `limit` edits of the quote, as non-overlapping ranges with their error
@@ -205,3 +215,29 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 
 #[cfg(test)]
 mod cases;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_quote_close_to_too_many_places_is_placed_nowhere() {
+        let text = "Kabul-1 Kabul-2 ".repeat(50);
+        let folded = Folded::new(&text.chars().collect::<Vec<_>>());
+        let chars: Vec<char> = folded.text.chars().collect();
+        let query = |occurrence| Query {
+            quote: "Kabul-0x".into(),
+            occurrence,
+            ..Query::default()
+        };
+        match search(&folded, &chars, &query(None)) {
+            Fuzzy::Tie(tied) => assert_eq!(tied.len(), MAX_CANDIDATES),
+            other => panic!("expected a tie, got {other:?}"),
+        }
+        // Unless the author says which one.
+        match search(&folded, &chars, &query(Some(Occurrence::Nth(3)))) {
+            Fuzzy::Found(one) => assert_eq!(one[0].range.start, 16),
+            other => panic!("expected the third, got {other:?}"),
+        }
+    }
+}
