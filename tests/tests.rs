@@ -21,6 +21,8 @@ mod feeds;
 mod fuzz_inputs;
 /// Fuzzy re-anchoring: the warning and its fix, JSON, marks, orphans.
 mod fuzzy;
+/// Hostile content: scripts, handlers and script addresses never reach a page, feed or overlay.
+mod hostile;
 /// Incremental rebuilds in `watch` equal clean builds, byte for byte.
 mod incremental;
 /// `gloss check --format json`.

@@ -163,6 +163,9 @@ fn parse_root(
             continue;
         }
         seen.insert(annotation.id.clone(), annotation.pos);
+        if let Some(note) = &annotation.note {
+            super::urls::check_markdown_value(file, note, diagnostics);
+        }
         annotations.push(annotation);
     }
     annotations
@@ -184,8 +187,8 @@ fn parse_annotation(
     let hint = parse_hint(&mut fields, diagnostics);
     let id = parse_id(&mut fields, index, diagnostics);
     let entities = fields.texts("entity", diagnostics);
-    let kind = match fields.text("kind", diagnostics) {
-        Some(kind) => Kind::parse(kind.value.trim()),
+    let kind = match fields::kind(&mut fields, diagnostics) {
+        Some(kind) => Kind::parse(&kind.value),
         None if entities.is_empty() => Kind::Note,
         None => Kind::Mention,
     };

@@ -114,7 +114,10 @@ pub fn parse_front(
         .and_then(|date| parse_article_date(file, &date, diagnostics));
     let author = fields.text("author", diagnostics).map(|a| a.value);
     let source = fields.text("source", diagnostics);
-    let url = fields.text("url", diagnostics).map(|u| u.value);
+    let url = fields.text("url", diagnostics).map(|url| {
+        super::urls::check_address(file, &url, diagnostics);
+        url.value
+    });
     let tags = fields
         .texts("tags", diagnostics)
         .into_iter()

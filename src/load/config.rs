@@ -14,6 +14,10 @@ pub struct SiteConfig {
     /// The public address, always ending in `/`; only feeds and the sitemap use it, since
     /// links between pages stay relative.
     pub base_url: Option<String>,
+    /// Whether raw HTML in article bodies reaches the pages as HTML (the default: authors are
+    /// trusted, as in other generators) or is shown as text (`raw_html: false`, for sites
+    /// that take contributions). Summaries, notes and descriptions always show it as text.
+    pub raw_html: bool,
 }
 
 impl Default for SiteConfig {
@@ -23,11 +27,12 @@ impl Default for SiteConfig {
             description: None,
             language: "en".into(),
             base_url: None,
+            raw_html: true,
         }
     }
 }
 
-const FIELDS: &[&str] = &["title", "description", "language", "base_url"];
+const FIELDS: &[&str] = &["title", "description", "language", "base_url", "raw_html"];
 
 /// Reads the settings, falling back to defaults for whatever is missing or wrong (the
 /// diagnostics say what was wrong).
@@ -55,6 +60,14 @@ pub fn parse(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> SiteConfig
     }
     if let Some(url) = fields.text("base_url", diagnostics) {
         config.base_url = check_base_url(file, url, diagnostics);
+    }
+    if let Some(node) = fields.take("raw_html") {
+        match node.value {
+            Value::Bool(allowed) => config.raw_html = allowed,
+            _ => diagnostics.push(fields.wrong_type("raw_html", node, "true or false").help(
+                "`raw_html: false` shows HTML in articles as text; `true` (the default) keeps it",
+            )),
+        }
     }
     fields.deny_unknown(FIELDS, "the site settings", diagnostics);
     config
@@ -104,6 +117,19 @@ mod tests {
         assert_eq!(config.title, "T");
         assert_eq!(config.language, "ru");
         assert_eq!(config.base_url.as_deref(), Some("https://x.org/briefs/"));
+    }
+
+    #[test]
+    fn raw_html_is_a_switch_that_defaults_to_on() {
+        assert!(parse_text("title: T\n").0.raw_html);
+        let (config, diagnostics) = parse_text("raw_html: false\n");
+        assert!(diagnostics.is_empty() && !config.raw_html);
+        let (config, diagnostics) = parse_text("raw_html: no way\n");
+        assert!(config.raw_html);
+        assert_eq!(
+            diagnostics[0].message,
+            "`raw_html` must be true or false, found text"
+        );
     }
 
     #[test]

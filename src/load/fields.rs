@@ -192,6 +192,32 @@ fn wrong_type_help(name: &str, node: &Node, expected: &str) -> String {
     }
 }
 
+/// Reads a `kind:` field: one word (letters, digits, `-`, `_`), lowercased, since it becomes
+/// a class name and part of an element id. Something else is an error at the value.
+pub fn kind(fields: &mut Fields, diagnostics: &mut Vec<Diagnostic>) -> Option<Spanned<String>> {
+    let kind = fields.text("kind", diagnostics)?;
+    let word = kind.value.trim().to_lowercase();
+    let is_word = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '-' || c == '_');
+    if is_word {
+        return Some(Spanned::new(word, kind.pos));
+    }
+    let suggestion = crate::slug::slugify(&word);
+    let help = if suggestion.is_empty() {
+        "a kind is one word of letters, digits and `-`, such as `organization`".to_string()
+    } else {
+        format!("a kind is one word of letters, digits and `-`: try `kind: {suggestion}`")
+    };
+    diagnostics.push(
+        Diagnostic::error("bad-kind", format!("`{}` is not one word", kind.value))
+            .at(fields.file, kind.pos)
+            .help(help),
+    );
+    None
+}
+
 /// Checks an id against `[a-z0-9-]+`, the form used in URLs and anchors.
 pub fn is_valid_id(id: &str) -> bool {
     !id.is_empty()

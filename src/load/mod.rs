@@ -6,6 +6,7 @@ pub mod article;
 pub mod config;
 mod fields;
 pub mod registry;
+mod urls;
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::error::{Error, Result};
@@ -446,6 +447,15 @@ pub(crate) fn load_article(
         }
     };
     let front = article::parse_front(&file, &split, diagnostics)?;
+    urls::check_markdown_at(
+        &file,
+        &file.text[split.body.clone()],
+        split.body.start,
+        diagnostics,
+    );
+    if let Some(summary) = &front.summary {
+        urls::check_markdown_value(&file, summary, diagnostics);
+    }
     Some(Article {
         slug,
         body: split.body,

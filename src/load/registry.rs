@@ -103,15 +103,17 @@ fn parse_entity(
     let what = format!("entity `{id}`");
     let mut fields = Fields::new(file, node, &what, diagnostics)?;
     let name = fields.required_text("name", &what, "Full Name", diagnostics);
-    let kind = fields
-        .text("kind", diagnostics)
-        .map_or_else(|| "other".to_string(), |k| k.value.trim().to_lowercase());
+    let kind =
+        fields::kind(&mut fields, diagnostics).map_or_else(|| "other".to_string(), |k| k.value);
     let aliases = fields
         .texts("aliases", diagnostics)
         .into_iter()
         .map(|a| a.value)
         .collect();
     let description = fields.text("description", diagnostics);
+    if let Some(description) = &description {
+        super::urls::check_markdown_value(file, description, diagnostics);
+    }
     let links = parse_links(&mut fields, diagnostics);
     fields.deny_unknown(FIELDS, &what, diagnostics);
     Some(Entity {
@@ -140,7 +142,11 @@ fn parse_links(fields: &mut Fields, diagnostics: &mut Vec<Diagnostic>) -> Vec<(S
     entries
         .iter()
         .filter_map(|(label, url)| match url.as_text(fields.file) {
-            Some(url) => Some((label.name.clone(), url)),
+            Some(text) => {
+                let address = Spanned::new(text, url.pos);
+                super::urls::check_address(fields.file, &address, diagnostics);
+                Some((label.name.clone(), address.value))
+            }
             None => {
                 diagnostics.push(fields.wrong_type(&label.name, url, "an address"));
                 None

@@ -4,6 +4,7 @@
 pub mod fold;
 pub mod reader;
 pub mod sentence;
+pub mod urls;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::ops::Range;

@@ -78,6 +78,9 @@ pub fn render(site: &Site, index: usize, links: Links) -> Body {
         })
         .collect();
     let mut events = crate::markdown::parse(article.body_text());
+    if !site.project.config.raw_html {
+        markdown::escape_raw_html(&mut events);
+    }
     markdown::add_heading_ids(&mut events);
     links.rewrite(&mut events);
     let events = marks::inject(events, &spans, &styles);

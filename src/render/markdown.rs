@@ -74,9 +74,28 @@ pub fn add_heading_ids(events: &mut [(Event<'_>, Range<usize>)]) {
     }
 }
 
-/// Renders Markdown as block HTML (descriptions, summaries).
+/// Shows raw HTML as the text it is written as, for Markdown whose HTML must not reach a page:
+/// summaries, notes and descriptions always (YAML values are data, and they reach feeds and
+/// previews too), article bodies under `raw_html: false`. The events keep their kinds as far
+/// as the reader text is concerned (HTML stays HTML, now escaped; an HTML block becomes a
+/// paragraph, also a block), so anchors found on the unescaped text still fit.
+pub fn escape_raw_html(events: &mut [(Event<'_>, Range<usize>)]) {
+    for (event, _) in events {
+        *event = match std::mem::replace(event, Event::Rule) {
+            Event::Html(html) | Event::InlineHtml(html) => {
+                Event::InlineHtml(marks::text_html(&html).into())
+            }
+            Event::Start(Tag::HtmlBlock) => Event::Start(Tag::Paragraph),
+            Event::End(TagEnd::HtmlBlock) => Event::End(TagEnd::Paragraph),
+            other => other,
+        };
+    }
+}
+
+/// Renders Markdown as block HTML (descriptions, summaries); raw HTML is shown as text.
 pub fn block_html(markdown: &str, links: Links) -> String {
     let mut events = crate::markdown::parse(markdown);
+    escape_raw_html(&mut events);
     links.rewrite(&mut events);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
@@ -85,9 +104,10 @@ pub fn block_html(markdown: &str, links: Links) -> String {
 
 /// Renders Markdown as phrasing content only, for sidenotes that live inside a paragraph:
 /// paragraphs and list items are separated by `<br>`, headings become bold, other block
-/// structure is dropped and raw HTML blocks are shown as text.
+/// structure is dropped and raw HTML is shown as text.
 pub fn inline_html(markdown: &str, links: Links) -> String {
     let mut events = crate::markdown::parse(markdown);
+    escape_raw_html(&mut events);
     links.rewrite(&mut events);
     let mut flat: Vec<Event> = Vec::with_capacity(events.len());
     for (event, _) in events {
@@ -107,7 +127,6 @@ pub fn inline_html(markdown: &str, links: Links) -> String {
                 flat.push(Event::InlineHtml("<br>".into()))
             }
             Event::End(TagEnd::TableCell) => flat.push(Event::Text(" ".into())),
-            Event::Html(html) => flat.push(Event::Text(html)),
             Event::Start(tag) if !is_phrasing(&tag) => {}
             Event::End(tag) if !is_phrasing_end(&tag) => {}
             other => flat.push(other),
@@ -179,6 +198,14 @@ mod tests {
         assert_eq!(
             inline_html("<div>x</div>", links(&t)),
             "&lt;div&gt;x&lt;/div&gt;"
+        );
+        assert_eq!(
+            inline_html("a <img src=x onerror=alert(1)> b", links(&t)),
+            "a &lt;img src=x onerror=alert(1)&gt; b"
+        );
+        assert_eq!(
+            block_html("<script>alert(1)</script>\n\nText <b>bold</b>", links(&t)),
+            "<p>&lt;script&gt;alert(1)&lt;/script&gt;\n</p>\n<p>Text &lt;b&gt;bold&lt;/b&gt;</p>"
         );
     }
 
