@@ -7,7 +7,7 @@ fn built() -> Project {
     let run = project.gloss(&["build"]).expect(0);
     assert!(
         run.stdout
-            .starts_with("Built 17 pages (2 articles, 7 entities) in "),
+            .starts_with("Built 18 pages (2 articles, 7 entities) in "),
         "{}",
         run.stdout
     );
@@ -30,6 +30,8 @@ fn every_page_kind_is_written() {
         "tags/air-defense/index.html",
         "tags/treaties/index.html",
         "404.html",
+        "search/index.html",
+        "search-index.json",
         "atom.xml",
         "sitemap.xml",
         "static/gloss.css",
