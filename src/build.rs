@@ -118,7 +118,9 @@ pub fn render_project(root: &std::path::Path, live_reload: bool) -> Result<Rende
     }
     outputs.extend(assets(&project)?);
     timings.lap("render");
-    let index = if diagnostics.iter().any(|d| d.code == "template") {
+    // Links are checked only in a build that would otherwise be written: when something is
+    // already wrong, missing pages would only repeat it as broken links.
+    let index = if diagnostics.iter().any(Diagnostic::is_error) {
         SiteIndex::default()
     } else {
         let (index, found) = linkcheck::index_and_check(&project, &outputs);
