@@ -474,10 +474,30 @@ async function entityFacts(href) {
   return facts;
 }
 
-/** Waits for the hover delay, then reads the card. */
+/** Is the card shown? Polled, so a slow machine does not fail a check on timing alone. */
+async function waitForPreview(page, shown, timeout = 3000) {
+  try {
+    await page.waitForFunction(
+      (shown) => {
+        const t = document.getElementById("gloss-preview");
+        return shown === !!(t && !t.hidden);
+      },
+      shown,
+      { timeout, polling: 50 },
+    );
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Hovers, waits for the card (up to 3 s), then reads it; null when none came. */
 async function previewAfterHover(page, selector) {
+  // Dismiss the last card first, so the one read is this element's.
+  await page.keyboard.press("Escape");
+  await waitForPreview(page, false);
   await page.hover(selector);
-  await page.waitForTimeout(450);
+  await waitForPreview(page, true);
   return preview(page);
 }
 
@@ -533,8 +553,7 @@ async function previews() {
     await page.waitForTimeout(500);
     assert(await preview(page), "the card vanishes when the pointer moves onto it");
     await page.mouse.move(2, 2);
-    await page.waitForTimeout(500);
-    assert(!(await preview(page)), "the card stays after the pointer has left");
+    assert(await waitForPreview(page, false), "the card stays after the pointer has left");
     await page.context().close();
   });
 
@@ -637,7 +656,10 @@ async function previews() {
   await test("previews: on a wide screen, a mark with its note in the margin shows no card", async () => {
     const page = await open(ARTICLE, { viewport: WIDE });
     const id = await page.evaluate(() => document.querySelector(".article-body mark.note[id]").id);
-    const card = await previewAfterHover(page, `[id="${id}"]`);
+    await page.hover(`[id="${id}"]`);
+    // Longer than the hover delay: a card would have come by now.
+    await page.waitForTimeout(600);
+    const card = await preview(page);
     const linked = await page.evaluate(
       (id) => document.getElementById(`sn-${document.getElementById(id).dataset.annotation}`).classList.contains("is-linked"),
       id,
