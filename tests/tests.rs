@@ -6,6 +6,8 @@ mod util;
 
 /// Anchoring rules: folding, context, occurrence, hint, whole words, failures.
 mod anchoring;
+/// The dev server under attack: malformed requests, endless headers, slow clients, load.
+mod attack;
 /// The bad-input suite: a fixture per broken input, the exact message, the last site kept.
 mod bad_input;
 /// Diagnostics: the exact messages, exit codes, and nothing written on error.

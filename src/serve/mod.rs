@@ -2,6 +2,7 @@
 //! after every rebuild and showing build errors on top of the last good pages.
 
 pub mod events;
+mod guard;
 pub mod overlay;
 pub mod resolve;
 mod respond;
@@ -87,7 +88,8 @@ pub fn serve(
     let address = listener
         .local_addr()
         .map_err(|e| Error::Usage(e.to_string()))?;
-    let server = tiny_http::Server::from_listener(listener, None)
+    // tiny_http behind a guard that bounds request heads, slow clients and connections.
+    let server = guard::start(listener)
         .map_err(|e| Error::Usage(format!("cannot serve on {address}: {e}")))?;
     let server = Arc::new(server);
     let build_options = BuildOptions {

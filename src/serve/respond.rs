@@ -79,6 +79,9 @@ fn page(
 
 fn bytes(status: u16, body: Vec<u8>, content_type: &str) -> Response<Cursor<Vec<u8>>> {
     Response::from_data(body)
+        // The whole body is in memory: always say its length rather than send chunks past
+        // 32 KiB (tiny_http's default), so a client can tell a cut-off answer from a whole one.
+        .with_chunked_threshold(usize::MAX)
         .with_status_code(StatusCode(status))
         .with_header(header("Content-Type", content_type))
         // Always fresh: the files change under the browser's feet.
