@@ -113,6 +113,31 @@ mod tests {
     }
 
     #[test]
+    fn nesting_depth_costs_no_stack() {
+        // pulldown-cmark keeps its tree in an arena and the walk is a loop: 100,000 levels of
+        // quotes, lists, emphasis and links parse and walk on a 256 KiB stack.
+        let md = format!(
+            "{}quoted\n\n{}listed\n\n{}x{}\n\n{}y{}\n",
+            "> ".repeat(100_000),
+            "- ".repeat(100_000),
+            "*a ".repeat(100_000),
+            "*".repeat(100_000),
+            "[".repeat(100_000),
+            "](u)".repeat(100_000)
+        );
+        let text = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || {
+                let r = reader(&md);
+                r.slice(0..r.len())
+            })
+            .unwrap()
+            .join()
+            .expect("no stack overflow");
+        assert!(text.starts_with("quoted\nlisted\n"), "{:.40}", text);
+    }
+
+    #[test]
     fn offsets_count_scalar_values_in_any_script() {
         let md = "Ереван — Երևան 🇦🇲 ok";
         let r = reader(md);
