@@ -155,6 +155,22 @@ fn requests_pipelined_on_one_connection_are_all_answered_in_order() {
         statuses.push(answer.status);
     }
     assert_eq!(statuses, [200, 200, 404]);
+    // A bad request after a good one: the good one's answer first, whole, then the refusal.
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: t\r\n\r\nGET / HTTP/2.0\r\nHost: t\r\n\r\n")
+        .unwrap();
+    let mut reader = BufReader::new(stream);
+    let home = read_answer(&mut reader, false);
+    assert_eq!(home.status, 200);
+    assert!(home.body.ends_with(b"</html>\n"));
+    let refused = read_answer(&mut reader, false);
+    assert_eq!(refused.status, 505);
+    assert_eq!(
+        refused.body,
+        b"only HTTP/1.0 and HTTP/1.1 are spoken here\n"
+    );
 }
 
 #[test]

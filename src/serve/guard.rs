@@ -10,7 +10,7 @@
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -108,7 +108,7 @@ fn guard(client: TcpStream, inner: SocketAddr) {
         buffer: Vec::new(),
         first: true,
     };
-    let mut upstream: Option<(TcpStream, mpsc::Receiver<()>)> = None;
+    let mut upstream: Option<Upstream> = None;
     loop {
         match reader.next() {
             Head::Request(bytes) => {
@@ -121,10 +121,10 @@ fn guard(client: TcpStream, inner: SocketAddr) {
                         }
                     }
                 }
-                let Some((server, _)) = &mut upstream else {
+                let Some(up) = &mut upstream else {
                     return;
                 };
-                if server.write_all(&bytes).is_err() {
+                if up.server.write_all(&bytes).is_err() {
                     break;
                 }
             }
@@ -133,9 +133,10 @@ fn guard(client: TcpStream, inner: SocketAddr) {
                 // Answers already passed on go out first, so the refusal is not written into
                 // the middle of one.
                 let drained = match &upstream {
-                    Some((server, done)) => {
-                        let _ = server.shutdown(Shutdown::Write);
-                        done.recv_timeout(DRAIN).is_ok()
+                    Some(up) => {
+                        up.refusing.store(true, Ordering::Release);
+                        let _ = up.server.shutdown(Shutdown::Write);
+                        up.finished.recv_timeout(DRAIN).is_ok()
                     }
                     None => true,
                 };
@@ -149,29 +150,46 @@ fn guard(client: TcpStream, inner: SocketAddr) {
     }
     // The client is done sending: tiny_http finishes its answers and closes, which ends the
     // copy back (and this connection).
-    if let Some((server, _)) = &upstream {
-        let _ = server.shutdown(Shutdown::Write);
+    if let Some(up) = &upstream {
+        let _ = up.server.shutdown(Shutdown::Write);
     }
 }
 
-/// Opens the connection to tiny_http and copies its answers back to the client on a thread;
-/// the receiver hears when the copying is done.
-fn connect(client: &TcpStream, inner: SocketAddr) -> io::Result<(TcpStream, mpsc::Receiver<()>)> {
+/// The connection to tiny_http that a client's requests go to.
+struct Upstream {
+    server: TcpStream,
+    /// Hears when tiny_http has closed and its last answer is copied back.
+    finished: mpsc::Receiver<()>,
+    /// Set when the guard ends the connection to answer the client itself.
+    refusing: Arc<AtomicBool>,
+}
+
+/// Opens the connection to tiny_http and copies its answers back to the client on a thread.
+fn connect(client: &TcpStream, inner: SocketAddr) -> io::Result<Upstream> {
     let server = TcpStream::connect(inner)?;
     let _ = server.set_nodelay(true);
     let (mut from, mut to) = (server.try_clone()?, client.try_clone()?);
     let (done, finished) = mpsc::channel();
+    let refusing = Arc::new(AtomicBool::new(false));
+    let guard_refusing = Arc::clone(&refusing);
     thread::Builder::new()
         .name("gloss-guard-copy".into())
         .spawn(move || {
             let _ = io::copy(&mut from, &mut to);
-            // tiny_http closed the connection (after `Connection: close`, an error, or the
-            // client's end): nothing more can be answered, so the client's side ends too,
-            // which also wakes the thread waiting for its next request.
-            let _ = to.shutdown(Shutdown::Both);
+            // tiny_http closed the connection. Unless the guard closed it to answer the client
+            // itself, nothing more can be answered (after `Connection: close`, an error, the
+            // client's end): the client's side ends too, which also wakes the thread waiting
+            // for its next request.
+            if !guard_refusing.load(Ordering::Acquire) {
+                let _ = to.shutdown(Shutdown::Both);
+            }
             let _ = done.send(());
         })?;
-    Ok((server, finished))
+    Ok(Upstream {
+        server,
+        finished,
+        refusing,
+    })
 }
 
 /// Reads request heads (and small bodies) from a client, within the limits.
