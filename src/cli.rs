@@ -36,6 +36,13 @@ pub enum Command {
         /// How to report.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Print, as a unified diff, the edits to annotation files that make fuzzy anchors
+        /// exact again and ambiguous quotes unique.
+        #[arg(long)]
+        fix: bool,
+        /// With `--fix`: apply the edits to the files instead of printing them.
+        #[arg(long, requires = "fix")]
+        write: bool,
     },
     /// Build, then rebuild on every change under `content/` and `templates/`.
     Watch {

@@ -8,6 +8,7 @@ pub mod check;
 pub mod date;
 pub mod diagnostic;
 pub mod error;
+pub mod fix;
 pub mod fsutil;
 pub mod link;
 pub mod linkcheck;

@@ -56,7 +56,15 @@ fn run(command: Command) -> gloss::error::Result<ExitCode> {
         Command::Check {
             root,
             strict,
+            format: _,
+            fix: true,
+            write,
+        } => check_fix(&root, strict, write),
+        Command::Check {
+            root,
+            strict,
             format,
+            ..
         } => {
             let report = gloss::check::check(&root, strict)?;
             match format {
@@ -126,6 +134,48 @@ fn run(command: Command) -> gloss::error::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `gloss check --fix [--write]`: the diff of the fixes on stdout, or the files rewritten;
+/// what cannot be fixed on stderr. Exit 0 when nothing needed fixing (or everything was
+/// written), 1 when fixes are shown or some annotation could not be fixed.
+fn check_fix(root: &Path, strict: bool, write: bool) -> gloss::error::Result<ExitCode> {
+    let report = gloss::check::check(root, strict)?;
+    let fixes = gloss::fix::fixes(&report.rendered);
+    for line in &fixes.unfixable {
+        tell(&format!("cannot fix {line}\n"));
+    }
+    let fixed: usize = fixes.files.iter().map(|f| f.fixed).sum();
+    if write {
+        fixes.write()?;
+        if fixed > 0 {
+            say(&format!(
+                "Fixed {} in {}",
+                count(fixed, "annotation"),
+                count(fixes.files.len(), "file")
+            ));
+        } else if fixes.unfixable.is_empty() {
+            say("Nothing to fix");
+        }
+        return Ok(if fixes.unfixable.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        });
+    }
+    print!("{}", fixes.diff());
+    if fixed > 0 {
+        tell(&format!(
+            "{} to fix in {}; `gloss check --fix --write` applies the diff above\n",
+            count(fixed, "annotation"),
+            count(fixes.files.len(), "file")
+        ));
+    }
+    Ok(if fixes.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// The port `gloss serve` tries first.

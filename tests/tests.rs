@@ -19,6 +19,8 @@ mod edits;
 mod example;
 /// `atom.xml` and `sitemap.xml` parsed as XML: required elements, absolute addresses.
 mod feeds;
+/// `gloss check --fix`: the diff, and `--write` changing only the values it must.
+mod fix;
 /// The fuzz target's seeds and past crashes, replayed on stable.
 mod fuzz_inputs;
 /// Fuzzy re-anchoring: the warning and its fix, JSON, marks, orphans.
