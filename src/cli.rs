@@ -77,6 +77,28 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Write the project's annotations in another format (W3C Web Annotation JSON-LD) to
+    /// stdout.
+    Export {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Only this article's annotations.
+        #[arg(long)]
+        article: Option<String>,
+    },
+    /// Append W3C Web Annotations (or a Hypothesis API export) to an article's annotation
+    /// file.
+    Import {
+        /// The JSON file to read.
+        file: PathBuf,
+        /// The article the annotations are about.
+        #[arg(long)]
+        article: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Start a new project with a small working example.
     Init {
         /// The folder to create (new or empty).
@@ -88,4 +110,11 @@ pub enum Command {
 pub enum Format {
     Text,
     Json,
+}
+
+/// Formats `gloss export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// A W3C Web Annotation `AnnotationCollection` (JSON-LD).
+    W3c,
 }

@@ -529,7 +529,7 @@ fn quote_key(root: &Node, offset: usize) -> Option<&yaml::Key> {
 
 /// A value as a YAML scalar: plain when that reads back as the same string, else
 /// double-quoted.
-fn scalar(value: &str, flow: bool) -> String {
+pub(crate) fn scalar(value: &str, flow: bool) -> String {
     if plain_safe(value, flow) {
         value.to_string()
     } else {

@@ -22,6 +22,7 @@ pub mod slug;
 pub mod source;
 pub mod text;
 pub mod timings;
+pub mod w3c;
 pub mod watch;
 pub mod write;
 pub mod yaml;

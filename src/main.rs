@@ -125,6 +125,30 @@ fn run(command: Command) -> gloss::error::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Export {
+            root,
+            format: cli::ExportFormat::W3c,
+            article,
+        } => {
+            let rendered = gloss::build::render_project(&root, false)?;
+            let json = gloss::w3c::export(&rendered, article.as_deref())?;
+            say(&serde_json::to_string_pretty(&json).unwrap_or_default());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Import {
+            file,
+            article,
+            root,
+        } => {
+            let rendered = gloss::build::render_project(&root, false)?;
+            let (added, path) = gloss::w3c::import(&rendered, &file, &article)?;
+            say(&format!(
+                "Added {} to {}",
+                count(added, "annotation"),
+                path.display()
+            ));
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Init { dir } => {
             gloss::scaffold::init(&dir)?;
             println!(

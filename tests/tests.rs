@@ -49,5 +49,7 @@ mod search;
 mod serve;
 /// Template overrides.
 mod templates;
+/// W3C Web Annotation export and import (Hypothesis exports too), round trip included.
+mod w3c;
 /// `gloss watch`: what triggers a rebuild and what does not.
 mod watch;
