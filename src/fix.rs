@@ -747,7 +747,14 @@ mod tests {
         let after = "1\n2\n3\n4\nfive\n6\n7\n8\n9\n10\n11\nnew\n12\n";
         assert_eq!(
             unified_diff("x.yaml", before, after),
-            "--- a/x.yaml\n+++ b/x.yaml\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n@@ -10,3 +10,4 @@\n 10\n 11\n+new\n 12\n"
+            "--- a/x.yaml\n+++ b/x.yaml\n@@ -2,11 +2,12 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n 9\n 10\n 11\n+new\n 12\n"
+        );
+        // Six unchanged lines between changes join their hunks, as in `diff -u`; seven do not.
+        let before = "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n";
+        let after = "1\n2\n3\n4\nfive\n6\n7\n8\n9\n10\n11\n12\nnew\n13\n";
+        assert_eq!(
+            unified_diff("x.yaml", before, after),
+            "--- a/x.yaml\n+++ b/x.yaml\n@@ -2,7 +2,7 @@\n 2\n 3\n 4\n-5\n+five\n 6\n 7\n 8\n@@ -10,4 +10,5 @@\n 10\n 11\n 12\n+new\n 13\n"
         );
         assert_eq!(unified_diff("x", "a\n", "a\n"), "");
     }
