@@ -23,6 +23,8 @@ mod feeds;
 mod fix;
 /// The fuzz target's seeds and past crashes, replayed on stable.
 mod fuzz_inputs;
+/// The loader fuzz targets' seeds and past crashes, replayed on stable.
+mod fuzz_loaders;
 /// Fuzzy re-anchoring: the warning and its fix, JSON, marks, orphans.
 mod fuzzy;
 /// Hostile content: scripts, handlers and script addresses never reach a page, feed or overlay.
