@@ -280,14 +280,8 @@ fn remove_tree(path: &Path) -> Result<()> {
 /// written through (or a pipe read) would reach outside the output or hang the build.
 fn remove_intruders(output: &Path) -> Result<Vec<String>> {
     let mut removed = Vec::new();
-    for entry in walkdir::WalkDir::new(output)
-        .min_depth(1)
-        .follow_links(false)
-    {
-        let entry = entry.map_err(|e| Error::Read {
-            path: e.path().unwrap_or(output).to_path_buf(),
-            source: e.into(),
-        })?;
+    for entry in entries(output) {
+        let entry = entry?;
         let kind = entry.file_type();
         if !kind.is_file() && !kind.is_dir() {
             remove_entry(entry.path())?;
@@ -295,6 +289,20 @@ fn remove_intruders(output: &Path) -> Result<Vec<String>> {
         }
     }
     Ok(removed)
+}
+
+/// Everything under `output`, links not followed (so nothing outside is ever reached).
+fn entries(output: &Path) -> impl Iterator<Item = Result<walkdir::DirEntry>> + '_ {
+    walkdir::WalkDir::new(output)
+        .min_depth(1)
+        .follow_links(false)
+        .into_iter()
+        .map(move |entry| {
+            entry.map_err(|e| Error::Read {
+                path: e.path().unwrap_or(output).to_path_buf(),
+                source: e.into(),
+            })
+        })
 }
 
 fn relative(output: &Path, path: &Path) -> String {
@@ -309,14 +317,8 @@ fn relative(output: &Path, path: &Path) -> String {
 fn remove_stale(output: &Path, keep: &HashSet<PathBuf>) -> Result<Vec<String>> {
     let mut removed = Vec::new();
     let mut folders = Vec::new();
-    for entry in walkdir::WalkDir::new(output)
-        .min_depth(1)
-        .follow_links(false)
-    {
-        let entry = entry.map_err(|e| Error::Read {
-            path: e.path().unwrap_or(output).to_path_buf(),
-            source: e.into(),
-        })?;
+    for entry in entries(output) {
+        let entry = entry?;
         let path = entry.path();
         if entry.file_type().is_dir() {
             folders.push(path.to_path_buf());
