@@ -5,12 +5,12 @@ use crate::anchor::{self, ArticleAnchors};
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::Result;
 use crate::link;
-use crate::linkcheck::{self, SiteIndex};
+use crate::linkcheck::{self, PageLinks, SiteIndex};
 use crate::load::{self, Project};
 use crate::render::{self, Output, templates::Templates};
 use crate::timings::Timings;
-use crate::write::{self, WriteReport};
-use std::path::PathBuf;
+use crate::write::{self, Staging, WriteReport};
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// What `gloss build` needs to know, validated by the command line.
@@ -86,13 +86,46 @@ pub struct Rendered {
     pub templates: Templates,
     /// What links in the site can reach.
     pub index: SiteIndex,
+    /// The files of the site, kept only by [`render_project`]: a build writes each as soon
+    /// as it is rendered, and `check` needs none.
     pub outputs: Vec<Output>,
+    /// The path of every file of the site and the xxh3 hash of its bytes.
+    pub files: Vec<(String, u64)>,
     pub diagnostics: Vec<Diagnostic>,
     pub timings: Timings,
 }
 
 /// Runs every stage but the write: all diagnostics, and the files the site would hold.
-pub fn render_project(root: &std::path::Path, live_reload: bool) -> Result<Rendered> {
+pub fn render_project(root: &Path, live_reload: bool) -> Result<Rendered> {
+    run(root, live_reload, Destination::Memory).map(|(rendered, _)| rendered)
+}
+
+/// Runs every stage but the write, for `check`, `export` and `import`: all diagnostics,
+/// without keeping the pages.
+pub fn check_project(root: &Path) -> Result<Rendered> {
+    run(root, false, Destination::Nowhere).map(|(rendered, _)| rendered)
+}
+
+/// Where the rendered files go.
+enum Destination<'a> {
+    /// Dropped once scanned for links.
+    Nowhere,
+    /// Kept in [`Rendered::outputs`].
+    Memory,
+    /// Staged into this output folder as they are rendered, if the build has no errors
+    /// by then; the caller commits the staging once links are checked.
+    Folder(&'a Path),
+}
+
+/// What a build keeps of one rendered file.
+struct Done {
+    path: String,
+    hash: u64,
+    links: Option<PageLinks>,
+    output: Option<Output>,
+}
+
+fn run(root: &Path, live_reload: bool, to: Destination) -> Result<(Rendered, Option<Staging>)> {
     let mut timings = Timings::start();
     let (project, mut diagnostics) = load::load(root)?;
     timings.lap("load");
@@ -102,44 +135,76 @@ pub fn render_project(root: &std::path::Path, live_reload: bool) -> Result<Rende
     let (templates, mut found) = Templates::load(root)?;
     diagnostics.append(&mut found);
     timings.lap("templates");
-    let mut outputs = Vec::new();
     let (graph, mut found) = link::link(&project, &anchors);
     diagnostics.append(&mut found);
     timings.lap("link");
+    let staging = match to {
+        Destination::Folder(output) if !diagnostics.iter().any(Diagnostic::is_error) => {
+            Some(Staging::begin(output)?)
+        }
+        _ => None,
+    };
+    let keep = matches!(to, Destination::Memory);
+    let finish = |output: Output| -> Result<Done> {
+        if let Some(staging) = &staging {
+            staging.stage(&output)?;
+        }
+        Ok(Done {
+            hash: xxhash_rust::xxh3::xxh3_64(&output.bytes),
+            links: PageLinks::of(&output),
+            path: output.path.clone(),
+            output: keep.then_some(output),
+        })
+    };
+    let mut done = Vec::new();
     if !diagnostics.iter().any(|d| d.code == "template") {
         let site = link::Site {
             project: &project,
             anchors: &anchors,
             graph: &graph,
         };
-        let (pages, mut found) = render::render(&site, &templates, live_reload);
+        let pages = render::all_pages(&site);
+        let (rendered, mut found) =
+            render::render_each(&site, &templates, live_reload, &pages, finish);
         diagnostics.append(&mut found);
-        outputs = pages;
+        done = rendered;
     }
-    outputs.extend(assets(&project)?);
+    done.extend(assets(&project)?.into_iter().map(&finish));
     timings.lap("render");
+    let mut files = Vec::with_capacity(done.len());
+    let mut pages = Vec::with_capacity(done.len());
+    let mut outputs = Vec::new();
+    for file in done {
+        let file = file?;
+        files.push((file.path, file.hash));
+        pages.extend(file.links);
+        outputs.extend(file.output);
+    }
     // Links are checked only in a build that would otherwise be written: when something is
     // already wrong, missing pages would only repeat it as broken links.
     let index = if diagnostics.iter().any(Diagnostic::is_error) {
         SiteIndex::default()
     } else {
-        let (index, found) = linkcheck::index_and_check(&project, &outputs);
+        let paths = files.iter().map(|(path, _)| path.clone()).collect();
+        let (index, found) = linkcheck::index_and_check(&project, paths, pages);
         diagnostics.extend(found);
         index
     };
     timings.lap("check links");
     diagnostic::sort(&mut diagnostics);
     diagnostics.dedup();
-    Ok(Rendered {
+    let rendered = Rendered {
         project,
         anchors,
         graph,
         templates,
         index,
         outputs,
+        files,
         diagnostics,
         timings,
-    })
+    };
+    Ok((rendered, staging))
 }
 
 /// Static files and media, copied as they are.
@@ -170,19 +235,23 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 pub fn build_rendered(options: &BuildOptions) -> Result<(BuildReport, Rendered)> {
     let started = Instant::now();
     write::check_output(&options.root, &options.output)?;
-    let mut rendered = render_project(&options.root, options.live_reload)?;
+    let (mut rendered, staging) = run(
+        &options.root,
+        options.live_reload,
+        Destination::Folder(&options.output),
+    )?;
     let has_errors = rendered.diagnostics.iter().any(Diagnostic::is_error);
-    let written = if has_errors {
-        None
-    } else {
-        Some(write::write(&options.output, &rendered.outputs)?)
+    // Dropped uncommitted, a staging takes its files away again.
+    let written = match staging {
+        Some(staging) if !has_errors => Some(staging.commit()?),
+        _ => None,
     };
     rendered.timings.lap("write");
     let report = BuildReport {
         pages: rendered
-            .outputs
+            .files
             .iter()
-            .filter(|o| o.path.ends_with(".html"))
+            .filter(|(path, _)| path.ends_with(".html"))
             .count(),
         articles: rendered.project.articles.len(),
         entities: rendered.project.registry.entities.len(),

@@ -103,7 +103,7 @@ struct JsonMatch<'a> {
 
 /// Checks the project at `root`. With `strict`, warnings count as errors.
 pub fn check(root: &Path, strict: bool) -> Result<CheckReport> {
-    let mut rendered = build::render_project(root, false)?;
+    let mut rendered = build::check_project(root)?;
     if strict {
         for d in &mut rendered.diagnostics {
             d.severity = Severity::Error;

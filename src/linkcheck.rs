@@ -15,6 +15,41 @@ struct Scan<'a> {
     links: Vec<(&'a str, &'a str)>,
 }
 
+/// What one page offers and asks for, kept once the page itself is gone: a full build scans
+/// each page as it is rendered and checks the links when the whole site is known.
+#[derive(Debug)]
+pub struct PageLinks {
+    path: String,
+    ids: HashSet<String>,
+    /// `(attribute value, attribute name)` of each distinct `href`/`src` into the site.
+    links: Vec<(String, &'static str)>,
+}
+
+impl PageLinks {
+    /// The ids and links of `output`, or `None` when it is not an HTML page.
+    pub fn of(output: &Output) -> Option<PageLinks> {
+        if !output.path.ends_with(".html") {
+            return None;
+        }
+        let scan = scan(std::str::from_utf8(&output.bytes).ok()?);
+        let mut seen = HashSet::new();
+        let links = scan
+            .links
+            .into_iter()
+            .filter(|(link, _)| !is_external(decode_entities(link).trim()) && seen.insert(*link))
+            .map(|(link, attribute)| {
+                let attribute = if attribute == "src" { "src" } else { "href" };
+                (link.to_string(), attribute)
+            })
+            .collect();
+        Some(PageLinks {
+            path: output.path.clone(),
+            ids: scan.ids.into_iter().map(String::from).collect(),
+            links,
+        })
+    }
+}
+
 /// The files of a built site and the ids on each page: what links can reach. `watch` keeps it
 /// between rebuilds and updates the pages it renders again.
 #[derive(Debug, Clone, Default)]
@@ -62,23 +97,30 @@ pub fn check(project: &Project, index: &SiteIndex, outputs: &[Output]) -> Vec<Di
     check_scanned(project, index, &scans)
 }
 
-/// Indexes a whole site and checks its links, reading each page once.
-pub fn index_and_check(project: &Project, outputs: &[Output]) -> (SiteIndex, Vec<Diagnostic>) {
-    let scans: Vec<(&str, Scan)> = outputs
-        .par_iter()
-        .filter(|o| o.path.ends_with(".html"))
-        .filter_map(|o| Some((o.path.as_str(), scan(std::str::from_utf8(&o.bytes).ok()?))))
-        .collect();
-    let index = SiteIndex {
-        files: outputs.iter().map(|o| o.path.clone()).collect(),
-        ids: scans
-            .iter()
-            .map(|(path, scan)| {
-                let ids = scan.ids.iter().map(|id| id.to_string()).collect();
-                (path.to_string(), ids)
-            })
-            .collect(),
+/// Indexes a whole site, from the paths of all its `files` and the links of its pages, and
+/// checks every link.
+pub fn index_and_check(
+    project: &Project,
+    files: HashSet<String>,
+    pages: Vec<PageLinks>,
+) -> (SiteIndex, Vec<Diagnostic>) {
+    let mut index = SiteIndex {
+        files,
+        ids: HashMap::with_capacity(pages.len()),
     };
+    let mut links = Vec::with_capacity(pages.len());
+    for page in pages {
+        index.ids.insert(page.path.clone(), page.ids);
+        links.push((page.path, page.links));
+    }
+    let scans: Vec<(&str, Scan)> = links
+        .iter()
+        .map(|(path, links)| {
+            let links = links.iter().map(|(l, a)| (l.as_str(), *a)).collect();
+            let ids = HashSet::new();
+            (path.as_str(), Scan { ids, links })
+        })
+        .collect();
     let diagnostics = check_scanned(project, &index, &scans);
     (index, diagnostics)
 }

@@ -130,7 +130,7 @@ fn run(command: Command) -> gloss::error::Result<ExitCode> {
             format: cli::ExportFormat::W3c,
             article,
         } => {
-            let rendered = gloss::build::render_project(&root, false)?;
+            let rendered = gloss::build::check_project(&root)?;
             let json = gloss::w3c::export(&rendered, article.as_deref())?;
             say(&serde_json::to_string_pretty(&json).unwrap_or_default());
             Ok(ExitCode::SUCCESS)
@@ -140,7 +140,7 @@ fn run(command: Command) -> gloss::error::Result<ExitCode> {
             article,
             root,
         } => {
-            let rendered = gloss::build::render_project(&root, false)?;
+            let rendered = gloss::build::check_project(&root)?;
             let (added, path) = gloss::w3c::import(&rendered, &file, &article)?;
             say(&format!(
                 "Added {} to {}",

@@ -501,16 +501,12 @@ fn keep(rendered: Rendered) -> Kept {
         .map(|(a, anchors)| signature(a, anchors))
         .collect();
     let assets = rendered
-        .outputs
+        .files
         .iter()
-        .filter(|o| o.path.starts_with("static/") || o.path.starts_with("media/"))
-        .map(|o| o.path.clone())
+        .filter(|(path, _)| path.starts_with("static/") || path.starts_with("media/"))
+        .map(|(path, _)| path.clone())
         .collect();
-    let files = rendered
-        .outputs
-        .iter()
-        .map(|o| (o.path.clone(), xxhash_rust::xxh3::xxh3_64(&o.bytes)))
-        .collect();
+    let files = rendered.files.into_iter().collect();
     Kept {
         project: rendered.project,
         anchors: rendered.anchors,

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 /// The file that marks a folder as gloss's output.
 pub const MARKER: &str = ".gloss-site";
@@ -105,73 +106,144 @@ fn real_path(path: &Path) -> PathBuf {
     real
 }
 
-/// Writes `files` into `output`, which [`check_output`] has accepted.
-pub fn write(output: &Path, files: &[Output]) -> Result<WriteReport> {
-    fsutil::create_dir_all(output)?;
-    let mut report = WriteReport {
-        removed: remove_intruders(output)?,
-        ..WriteReport::default()
-    };
-    if !is_marked(output) {
-        fsutil::write_atomic(&output.join(MARKER), MARKER_TEXT.as_bytes())?;
-    }
-    // Stage every changed file; only when all are on disk does any take its place.
-    let staged: Vec<Result<Option<PathBuf>>> = files.par_iter().map(|f| stage(output, f)).collect();
-    let mut temps: Vec<Option<PathBuf>> = Vec::with_capacity(files.len());
-    let mut failure = None;
-    for result in staged {
-        match result {
-            Ok(temp) => temps.push(temp),
-            Err(e) => {
-                temps.push(None);
-                failure.get_or_insert(e);
-            }
+/// A write in progress. Each file is staged — written to a temporary file beside its place,
+/// unless its place already holds its bytes — as soon as it is rendered, so the site is never
+/// all in memory; only [`Staging::commit`] puts the staged files in their places. Dropped
+/// without a commit (the build failed), it removes its temporary files and the folders it
+/// made, and the previous site is as it was.
+pub struct Staging {
+    output: PathBuf,
+    /// The output folder held nothing when the build began, so nothing in it can be stale.
+    fresh: bool,
+    /// `(path relative to the output, temporary file or None when unchanged)` of each file.
+    staged: Mutex<Vec<(String, Option<PathBuf>)>>,
+    /// Folders this write made (the output folder first), to remove again if it fails.
+    created: Mutex<Vec<PathBuf>>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Starts writing into `output`, making the folder if it does not exist.
+    pub fn begin(output: &Path) -> Result<Staging> {
+        let mut created = Vec::new();
+        if output.symlink_metadata().is_err() {
+            fsutil::create_dir_all(output)?;
+            created.push(output.to_path_buf());
         }
+        let fresh = fs::read_dir(output)
+            .map_err(|source| Error::Read {
+                path: output.to_path_buf(),
+                source,
+            })?
+            .next()
+            .is_none();
+        Ok(Staging {
+            output: output.to_path_buf(),
+            fresh,
+            staged: Mutex::default(),
+            created: Mutex::new(created),
+            committed: false,
+        })
     }
-    if let Some(error) = failure {
-        discard(&temps);
-        return Err(error);
-    }
-    for (i, (file, temp)) in files.iter().zip(&temps).enumerate() {
-        let Some(temp) = temp else {
-            report.unchanged += 1;
-            continue;
+
+    /// Writes `file`'s bytes to a temporary file beside its place, unless its place already
+    /// holds them. Clears the way first: a link, file or folder inside the output that stands
+    /// where a folder or this file must go is gloss's to remove.
+    pub fn stage(&self, file: &Output) -> Result<()> {
+        let path = self.output.join(&file.path);
+        let parent = path.parent().unwrap_or(&self.output);
+        let made = make_folders(&self.output, parent)?;
+        if !made.is_empty() {
+            lock(&self.created).extend(made);
+        }
+        let temp = match path.symlink_metadata() {
+            Ok(m) if m.is_file() && m.len() == file.bytes.len() as u64 => {
+                if fs::read(&path).is_ok_and(|old| old == file.bytes) {
+                    None
+                } else {
+                    Some(fsutil::write_temp(&path, &file.bytes)?)
+                }
+            }
+            Ok(m) if m.is_dir() => {
+                remove_tree(&path)?;
+                Some(fsutil::write_temp(&path, &file.bytes)?)
+            }
+            Ok(m) if !m.is_file() => {
+                remove_entry(&path)?;
+                Some(fsutil::write_temp(&path, &file.bytes)?)
+            }
+            _ => Some(fsutil::write_temp(&path, &file.bytes)?),
         };
-        let path = output.join(&file.path);
-        if let Err(source) = fs::rename(temp, &path) {
-            discard(&temps[i..]);
-            return Err(Error::Write { path, source });
-        }
-        report.written.push(file.path.clone());
+        lock(&self.staged).push((file.path.clone(), temp));
+        Ok(())
     }
-    let keep: HashSet<PathBuf> = files.iter().map(|f| output.join(&f.path)).collect();
-    report.removed.extend(remove_stale(output, &keep)?);
-    Ok(report)
-}
 
-/// Writes `file`'s bytes to a temporary file beside its place, unless its place already holds
-/// them (`None`). Clears the way first: a link, file or folder inside the output that stands
-/// where a folder or this file must go is gloss's to remove.
-fn stage(output: &Path, file: &Output) -> Result<Option<PathBuf>> {
-    let path = output.join(&file.path);
-    let parent = path.parent().unwrap_or(output);
-    make_folders(output, parent)?;
-    match path.symlink_metadata() {
-        Ok(m) if m.is_file() => {
-            if fs::read(&path).is_ok_and(|old| old == file.bytes) {
-                return Ok(None);
+    /// Puts every staged file in its place, marks the folder as gloss's, and removes what
+    /// the site no longer holds (links and pipes included: gloss writes none).
+    pub fn commit(mut self) -> Result<WriteReport> {
+        let mut staged = std::mem::take(&mut *lock(&self.staged));
+        staged.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        if !is_marked(&self.output) {
+            fsutil::write_atomic(&self.output.join(MARKER), MARKER_TEXT.as_bytes())?;
+        }
+        let output = &self.output;
+        let renamed: Vec<Result<()>> = staged
+            .par_iter()
+            .filter_map(|(path, temp)| Some((path, temp.as_ref()?)))
+            .map(|(path, temp)| {
+                let path = output.join(path);
+                fs::rename(temp, &path).map_err(|source| Error::Write { path, source })
+            })
+            .collect();
+        if let Some(error) = renamed.into_iter().find_map(Result::err) {
+            // What was renamed already stays; the rest goes with the staging.
+            *lock(&self.staged) = staged;
+            return Err(error);
+        }
+        self.committed = true;
+        let mut report = WriteReport::default();
+        for (path, temp) in &staged {
+            match temp {
+                Some(_) => report.written.push(path.clone()),
+                None => report.unchanged += 1,
             }
         }
-        Ok(m) if m.is_dir() => remove_tree(&path)?,
-        Ok(_) => remove_entry(&path)?,
-        Err(_) => {}
+        if !self.fresh {
+            let keep: HashSet<PathBuf> = staged.iter().map(|(p, _)| output.join(p)).collect();
+            report.removed = remove_stale(output, &keep)?;
+        }
+        Ok(report)
     }
-    fsutil::write_temp(&path, &file.bytes).map(Some)
 }
 
-/// Removes staged temporary files.
-fn discard(temps: &[Option<PathBuf>]) {
-    for temp in temps.iter().flatten() {
+impl Drop for Staging {
+    /// A staging dropped without a commit: its temporary files go, and the folders it made
+    /// (deepest first, and only if they are empty again).
+    fn drop(&mut self) {
+        if self.committed {
+            return;
+        }
+        let staged = std::mem::take(&mut *lock(&self.staged));
+        discard(staged.iter().map(|(_, temp)| temp));
+        let mut created = std::mem::take(&mut *lock(&self.created));
+        created.sort_by_key(|f| std::cmp::Reverse(f.components().count()));
+        for folder in created {
+            let _ = fs::remove_dir(folder);
+        }
+    }
+}
+
+/// The data behind `mutex`, even if a thread panicked while holding it (a list of paths
+/// cannot be left half-updated by a push).
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Removes staged temporary files (one renamed already is gone, which is fine).
+fn discard<'a>(temps: impl Iterator<Item = &'a Option<PathBuf>>) {
+    for temp in temps.flatten() {
         let _ = fs::remove_file(temp);
     }
 }
@@ -211,11 +283,12 @@ pub fn remove(output: &Path, path: &str) -> Result<()> {
 
 /// Creates `folder` (inside `output`) and the folders above it, replacing whatever else
 /// stands in their place — a link is removed rather than followed, so nothing is ever
-/// created or written outside the output folder.
-fn make_folders(output: &Path, folder: &Path) -> Result<()> {
+/// created or written outside the output folder. Returns the folders it made.
+fn make_folders(output: &Path, folder: &Path) -> Result<Vec<PathBuf>> {
     let Ok(relative) = folder.strip_prefix(output) else {
-        return fsutil::create_dir_all(folder);
+        return fsutil::create_dir_all(folder).map(|()| Vec::new());
     };
+    let mut made = Vec::new();
     let mut current = output.to_path_buf();
     for part in relative.components() {
         current.push(part);
@@ -225,7 +298,7 @@ fn make_folders(output: &Path, folder: &Path) -> Result<()> {
             Err(_) => {}
         }
         match fs::create_dir(&current) {
-            Ok(()) => {}
+            Ok(()) => made.push(current.clone()),
             // Another thread made it meanwhile (files are staged in parallel).
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && current.is_dir() => {}
             Err(source) => {
@@ -236,7 +309,7 @@ fn make_folders(output: &Path, folder: &Path) -> Result<()> {
             }
         }
     }
-    Ok(())
+    Ok(made)
 }
 
 /// The first link among the folders from `output` down to `folder`, if any.
@@ -276,21 +349,6 @@ fn remove_tree(path: &Path) -> Result<()> {
     }
 }
 
-/// Removes every link, pipe, socket or device inside `output`: gloss writes none, and a link
-/// written through (or a pipe read) would reach outside the output or hang the build.
-fn remove_intruders(output: &Path) -> Result<Vec<String>> {
-    let mut removed = Vec::new();
-    for entry in entries(output) {
-        let entry = entry?;
-        let kind = entry.file_type();
-        if !kind.is_file() && !kind.is_dir() {
-            remove_entry(entry.path())?;
-            removed.push(relative(output, entry.path()));
-        }
-    }
-    Ok(removed)
-}
-
 /// Everything under `output`, links not followed (so nothing outside is ever reached).
 fn entries(output: &Path) -> impl Iterator<Item = Result<walkdir::DirEntry>> + '_ {
     walkdir::WalkDir::new(output)
@@ -312,11 +370,13 @@ fn relative(output: &Path, path: &Path) -> String {
         .replace('\\', "/")
 }
 
-/// Removes files under `output` that are not in `keep` (and then empty folders). Links are
-/// removed, never followed, so nothing outside the output folder is touched.
+/// Removes files under `output` that are not in `keep`, and the folders that leaves empty.
+/// Links are removed, never followed, so nothing outside the output folder is touched.
 fn remove_stale(output: &Path, keep: &HashSet<PathBuf>) -> Result<Vec<String>> {
     let mut removed = Vec::new();
     let mut folders = Vec::new();
+    // Folders that lost an entry: only these can have become empty.
+    let mut emptied = HashSet::new();
     for entry in entries(output) {
         let entry = entry?;
         let path = entry.path();
@@ -325,13 +385,17 @@ fn remove_stale(output: &Path, keep: &HashSet<PathBuf>) -> Result<Vec<String>> {
         } else if !keep.contains(path) && path != output.join(MARKER) {
             remove_entry(path)?;
             removed.push(relative(output, path));
+            emptied.extend(path.parent().map(Path::to_path_buf));
         }
     }
     // Deepest first, so a folder is empty by the time it is looked at.
     folders.sort_by_key(|f| std::cmp::Reverse(f.components().count()));
     for folder in folders {
-        if fs::read_dir(&folder).is_ok_and(|mut d| d.next().is_none()) {
-            let _ = fs::remove_dir(&folder);
+        if emptied.contains(&folder)
+            && fs::read_dir(&folder).is_ok_and(|mut d| d.next().is_none())
+            && fs::remove_dir(&folder).is_ok()
+        {
+            emptied.extend(folder.parent().map(Path::to_path_buf));
         }
     }
     Ok(removed)
@@ -340,6 +404,13 @@ fn remove_stale(output: &Path, keep: &HashSet<PathBuf>) -> Result<Vec<String>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Writes `files` into `output` as a build does: all of them, or none.
+    fn write(output: &Path, files: &[Output]) -> Result<WriteReport> {
+        let staging = Staging::begin(output)?;
+        files.par_iter().try_for_each(|file| staging.stage(file))?;
+        staging.commit()
+    }
 
     fn output(path: &str, bytes: &str) -> Output {
         Output {

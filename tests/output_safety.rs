@@ -124,6 +124,43 @@ fn a_build_with_errors_leaves_the_site_byte_identical() {
     assert!(tree(&p.path().join("site")) == site);
 }
 
+/// Every folder under `dir`, relative, sorted.
+fn folders(dir: &Path) -> Vec<String> {
+    let mut found: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_string_lossy().into())
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn a_broken_link_found_after_pages_are_staged_leaves_the_site_as_it_was() {
+    // Pages are written to temporary files as they are rendered; links are checked once all
+    // are. A broken link must take back every staged file and every folder made for one.
+    let p = built();
+    let site = p.path().join("site");
+    let (files, dirs) = (tree(&site), folders(&site));
+    p.write(
+        "content/articles/2007-04-01-next.md",
+        "---\ntitle: Next\ndate: 2007-04-01\n---\nSee [the map](../../media/missing.png).\n",
+    );
+    p.write(
+        ARTICLE,
+        &p.read(ARTICLE).replace("in March", "in early March"),
+    );
+    let run = p.gloss(&["build"]).expect(1);
+    assert!(run.stderr.contains("broken-link"), "{}", run.stderr);
+    assert!(tree(&site) == files, "files changed");
+    assert_eq!(folders(&site), dirs);
+    // A first build that fails the same way leaves no output folder behind.
+    let run = p.gloss(&["build", "--output", "fresh"]).expect(1);
+    assert!(run.stderr.contains("broken-link"), "{}", run.stderr);
+    assert!(!p.exists("fresh"), "a failed first build left its folder");
+}
+
 /// Makes `folder` impossible to write into, also for root (who ignores permissions): the
 /// immutable attribute where the file system has it. Returns false when neither works.
 #[cfg(unix)]

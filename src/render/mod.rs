@@ -69,16 +69,6 @@ pub fn all_pages(site: &Site) -> Vec<Page> {
     pages
 }
 
-/// Renders every page, in parallel. Static files and media are listed by the caller (they
-/// need no rendering).
-pub fn render(
-    site: &Site,
-    templates: &Templates,
-    live_reload: bool,
-) -> (Vec<Output>, Vec<Diagnostic>) {
-    render_pages(site, templates, live_reload, &all_pages(site))
-}
-
 /// Renders `pages`, in parallel, in their order.
 pub fn render_pages(
     site: &Site,
@@ -86,6 +76,19 @@ pub fn render_pages(
     live_reload: bool,
     pages: &[Page],
 ) -> (Vec<Output>, Vec<Diagnostic>) {
+    render_each(site, templates, live_reload, pages, |output| output)
+}
+
+/// Renders `pages` in parallel and hands each file to `then` as soon as it is rendered, on the
+/// same thread, so a caller that writes or summarizes pages never holds the whole site in
+/// memory. Returns what `then` made of each page, in the pages' order.
+pub fn render_each<T: Send>(
+    site: &Site,
+    templates: &Templates,
+    live_reload: bool,
+    pages: &[Page],
+    then: impl Fn(Output) -> T + Sync,
+) -> (Vec<T>, Vec<Diagnostic>) {
     let view = SiteView {
         title: site.project.config.title.clone(),
         description: site.project.config.description.clone(),
@@ -94,9 +97,9 @@ pub fn render_pages(
         has_feed: site.project.config.base_url.is_some(),
         live_reload,
     };
-    let results: Vec<Result<Output, Diagnostic>> = pages
+    let results: Vec<Result<T, Diagnostic>> = pages
         .par_iter()
-        .map(|page| render_job(site, templates, &view, page))
+        .map(|page| render_job(site, templates, &view, page).map(&then))
         .collect();
     let mut outputs = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
