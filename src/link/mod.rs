@@ -262,15 +262,18 @@ fn co_mentions(
             }
         }
     }
-    let mut by_entity: HashMap<&str, Vec<(String, usize)>> = HashMap::new();
+    let mut by_entity: HashMap<&str, Vec<(&str, usize)>> = HashMap::new();
     for ((a, b), count) in pairs {
-        by_entity.entry(a).or_default().push((b.to_string(), count));
+        by_entity.entry(a).or_default().push((b, count));
     }
     for (id, mut list) in by_entity {
-        list.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-        list.truncate(CO_MENTIONED);
+        list.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(y.0)));
         if let Some(links) = entities.get_mut(id) {
-            links.co_mentioned = list;
+            links.co_mentioned = list
+                .iter()
+                .take(CO_MENTIONED)
+                .map(|&(other, count)| (other.to_string(), count))
+                .collect();
         }
     }
 }
