@@ -6,6 +6,7 @@ use crate::diagnostic::Diagnostic;
 use crate::load::Project;
 use crate::render::Output;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// What one page offers and asks for.
@@ -31,12 +32,13 @@ impl PageLinks {
         if !output.path.ends_with(".html") {
             return None;
         }
-        let scan = scan(std::str::from_utf8(&output.bytes).ok()?);
-        let mut seen = HashSet::new();
+        let mut scan = scan(&output.bytes);
+        scan.links.sort_unstable();
+        scan.links.dedup();
         let links = scan
             .links
             .into_iter()
-            .filter(|(link, _)| !is_external(decode_entities(link).trim()) && seen.insert(*link))
+            .filter(|(link, _)| !is_external(decode_entities(link).trim()))
             .map(|(link, attribute)| {
                 let attribute = if attribute == "src" { "src" } else { "href" };
                 (link.to_string(), attribute)
@@ -71,9 +73,9 @@ impl SiteIndex {
         let scanned: Vec<(String, HashSet<String>)> = outputs
             .par_iter()
             .filter(|o| o.path.ends_with(".html"))
-            .filter_map(|o| {
-                let ids = scan(std::str::from_utf8(&o.bytes).ok()?).ids;
-                Some((o.path.clone(), ids.into_iter().map(String::from).collect()))
+            .map(|o| {
+                let ids = scan(&o.bytes).ids;
+                (o.path.clone(), ids.into_iter().map(String::from).collect())
             })
             .collect();
         self.files.extend(outputs.iter().map(|o| o.path.clone()));
@@ -92,7 +94,7 @@ pub fn check(project: &Project, index: &SiteIndex, outputs: &[Output]) -> Vec<Di
     let scans: Vec<(&str, Scan)> = outputs
         .par_iter()
         .filter(|o| o.path.ends_with(".html"))
-        .filter_map(|o| Some((o.path.as_str(), scan(std::str::from_utf8(&o.bytes).ok()?))))
+        .map(|o| (o.path.as_str(), scan(&o.bytes)))
         .collect();
     check_scanned(project, index, &scans)
 }
@@ -254,17 +256,19 @@ fn percent_decode(part: &str) -> String {
 }
 
 /// Attribute values as written in HTML may hold `&amp;` and friends.
-fn decode_entities(value: &str) -> String {
+fn decode_entities(value: &str) -> Cow<'_, str> {
     if !value.contains('&') {
-        return value.to_string();
+        return Cow::Borrowed(value);
     }
-    value
-        .replace("&amp;", "&")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
+    Cow::Owned(
+        value
+            .replace("&amp;", "&")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&#x27;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">"),
+    )
 }
 
 /// The error, pointing at the Markdown line the link came from when it is an article's.
@@ -293,33 +297,35 @@ fn diagnostic(project: &Project, page: &str, link: &str, attribute: &str, why: &
 }
 
 /// Collects ids and link attributes from an HTML page: a small tag scanner (comments,
-/// scripts and styles skipped; quoted and unquoted attribute values).
-fn scan(html: &str) -> Scan<'_> {
+/// scripts and styles skipped; quoted and unquoted attribute values). It reads bytes, so a
+/// page is not checked for UTF-8 again; values cut at ASCII delimiters of valid UTF-8 are
+/// valid UTF-8 themselves.
+fn scan(html: &[u8]) -> Scan<'_> {
     let mut scan = Scan {
         ids: HashSet::new(),
         links: Vec::new(),
     };
-    let bytes = html.as_bytes();
     let mut i = 0;
-    while let Some(offset) = memchr::memchr(b'<', &bytes[i..]) {
+    while let Some(offset) = memchr::memchr(b'<', &html[i..]) {
         i += offset + 1;
-        if html[i..].starts_with("!--") {
-            i = html[i..].find("-->").map_or(bytes.len(), |e| i + e + 3);
+        if html[i..].starts_with(b"!--") {
+            i = memchr::memmem::find(&html[i..], b"-->").map_or(html.len(), |e| i + e + 3);
             continue;
         }
         let name_end = html[i..]
-            .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
-            .map_or(bytes.len(), |e| i + e);
+            .iter()
+            .position(|&c| c.is_ascii_whitespace() || c == b'>' || c == b'/')
+            .map_or(html.len(), |e| i + e);
         let name = &html[i..name_end];
-        if name.is_empty() || !name.as_bytes()[0].is_ascii_alphabetic() {
+        if name.is_empty() || !name[0].is_ascii_alphabetic() {
             continue;
         }
         i = attributes(html, name_end, &mut scan);
         // Their text is not markup: skip to the closing tag.
-        for raw in ["script", "style"] {
+        for raw in [&b"script"[..], b"style"] {
             if name.eq_ignore_ascii_case(raw) {
-                let close = format!("</{raw}");
-                i = html[i..].find(&close).map_or(bytes.len(), |e| i + e);
+                let close = [b"</", raw].concat();
+                i = memchr::memmem::find(&html[i..], &close).map_or(html.len(), |e| i + e);
             }
         }
     }
@@ -327,46 +333,48 @@ fn scan(html: &str) -> Scan<'_> {
 }
 
 /// Reads the attributes of a tag from `i` to its `>`; returns the position after it.
-fn attributes<'a>(html: &'a str, mut i: usize, scan: &mut Scan<'a>) -> usize {
-    let bytes = html.as_bytes();
+fn attributes<'a>(html: &'a [u8], mut i: usize, scan: &mut Scan<'a>) -> usize {
     loop {
-        while i < bytes.len() && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
+        while i < html.len() && (html[i].is_ascii_whitespace() || html[i] == b'/') {
             i += 1;
         }
-        if i >= bytes.len() || bytes[i] == b'>' {
+        if i >= html.len() || html[i] == b'>' {
             return i + 1;
         }
         let start = i;
-        while i < bytes.len()
-            && !matches!(bytes[i], b'=' | b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/')
+        while i < html.len()
+            && !matches!(html[i], b'=' | b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/')
         {
             i += 1;
         }
         let name = &html[start..i];
-        if i >= bytes.len() || bytes[i] != b'=' {
+        if i >= html.len() || html[i] != b'=' {
             continue;
         }
         i += 1;
-        let value = match bytes.get(i) {
+        let value = match html.get(i) {
             Some(&quote @ (b'"' | b'\'')) => {
-                let end = memchr::memchr(quote, &bytes[i + 1..]).map_or(bytes.len(), |e| i + 1 + e);
+                let end = memchr::memchr(quote, &html[i + 1..]).map_or(html.len(), |e| i + 1 + e);
                 let value = &html[i + 1..end];
                 i = end + 1;
                 value
             }
             _ => {
                 let start = i;
-                while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
+                while i < html.len() && !html[i].is_ascii_whitespace() && html[i] != b'>' {
                     i += 1;
                 }
                 &html[start..i]
             }
         };
-        if name.eq_ignore_ascii_case("id") {
+        let Ok(value) = std::str::from_utf8(value) else {
+            continue;
+        };
+        if name.eq_ignore_ascii_case(b"id") {
             scan.ids.insert(value);
-        } else if name.eq_ignore_ascii_case("href") {
+        } else if name.eq_ignore_ascii_case(b"href") {
             scan.links.push((value, "href"));
-        } else if name.eq_ignore_ascii_case("src") {
+        } else if name.eq_ignore_ascii_case(b"src") {
             scan.links.push((value, "src"));
         }
     }

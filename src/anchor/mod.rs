@@ -16,6 +16,7 @@ use pulldown_cmark::{Event, Tag};
 use rayon::prelude::*;
 use select::{Query, Selection};
 use serde::Serialize;
+use std::cell::OnceCell;
 use std::ops::Range;
 
 /// How an annotation found its text (the `status` of `gloss check --format json`).
@@ -91,21 +92,27 @@ pub struct Haystack<'a> {
     pub article: &'a Article,
     pub reader: ReaderText,
     pub folded: Folded,
-    /// The folded text as characters, which the fuzzy tier searches.
-    pub chars: Vec<char>,
+    /// The folded text as characters, which the fuzzy tier searches: made only for an
+    /// article with a quote the exact tier did not find.
+    chars: OnceCell<Vec<char>>,
 }
 
 impl<'a> Haystack<'a> {
     pub fn new(article: &'a Article, events: &[(Event<'_>, Range<usize>)]) -> Self {
         let reader = ReaderText::new(article.body_text(), events, article.body.start);
         let folded = Folded::new(&reader.chars);
-        let chars = folded.text.chars().collect();
         Haystack {
             article,
             reader,
             folded,
-            chars,
+            chars: OnceCell::new(),
         }
+    }
+
+    /// The folded text as characters.
+    pub fn chars(&self) -> &[char] {
+        self.chars
+            .get_or_init(|| self.folded.text.chars().collect())
     }
 
     /// A match as reported: reader range, text, source position and sentence.
@@ -127,6 +134,12 @@ impl<'a> Haystack<'a> {
 pub fn anchor_article(article: &Article) -> (ArticleAnchors, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let events = crate::markdown::parse(article.body_text());
+    crate::load::urls::check_body_links(
+        &article.file,
+        &events,
+        article.body.start,
+        &mut diagnostics,
+    );
     let xrefs = events
         .iter()
         .filter_map(|(event, range)| match event {
@@ -172,7 +185,7 @@ fn resolve(
     let query = query(annotation);
     let selection = select::select(&haystack.folded, &query);
     if selection == Selection::NotFound {
-        let decision = fuzzy::search(&haystack.folded, &haystack.chars, &query);
+        let decision = fuzzy::search(&haystack.folded, haystack.chars(), &query);
         if let Some(anchor) = fuzzy_anchor(haystack, &decision) {
             diagnostics.extend(fuzzy::explain::diagnose(haystack, annotation, &decision));
             return anchor;

@@ -6,7 +6,7 @@ pub mod article;
 pub mod config;
 mod fields;
 pub mod registry;
-mod urls;
+pub(crate) mod urls;
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::error::{Error, Result};
@@ -447,12 +447,7 @@ pub(crate) fn load_article(
         }
     };
     let front = article::parse_front(&file, &split, diagnostics)?;
-    urls::check_markdown_at(
-        &file,
-        &file.text[split.body.clone()],
-        split.body.start,
-        diagnostics,
-    );
+    // The body's links are checked where it is parsed anyway: `anchor::anchor_article`.
     if let Some(summary) = &front.summary {
         urls::check_markdown_value(&file, summary, diagnostics);
     }

@@ -4,18 +4,20 @@
 //! entity's `links`. An error, not a silent rewrite: the author sees what was refused.
 
 use crate::diagnostic::Diagnostic;
-use crate::markdown::urls::{unsafe_links, unsafe_scheme};
+use crate::markdown::urls::{unsafe_links, unsafe_links_in, unsafe_scheme};
 use crate::source::{Pos, SourceFile, Spanned};
+use pulldown_cmark::Event;
+use std::ops::Range;
 
-/// Checks the links of Markdown that sits in `file` at byte `offset` as written (an
-/// article's body).
-pub fn check_markdown_at(
+/// Checks the links of an article's body, from its parsed `events`; the body starts at byte
+/// `offset` of `file`.
+pub fn check_body_links(
     file: &SourceFile,
-    markdown: &str,
+    events: &[(Event<'_>, Range<usize>)],
     offset: usize,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    for link in unsafe_links(markdown) {
+    for link in unsafe_links_in(events) {
         let pos = file.pos(offset + link.range.start, link.range.len());
         diagnostics.push(refusal(file, pos, &link.url, link.scheme, "link"));
     }

@@ -8,6 +8,14 @@ use std::ops::Range;
 /// The folded form of one character: `None` for characters dropped entirely (invisible soft
 /// hyphens and zero-width spaces), `Some(' ')` for whitespace.
 fn fold_char(c: char) -> Option<char> {
+    // Most text is ASCII, where only whitespace folds.
+    if c.is_ascii() {
+        return Some(if matches!(c, '\t'..='\r' | ' ') {
+            ' '
+        } else {
+            c
+        });
+    }
     match c {
         '\u{00AD}' | '\u{200B}' | '\u{FEFF}' => None,
         '’' | '‘' | '‚' | '‛' => Some('\''),
@@ -35,7 +43,11 @@ pub struct Folded {
 
 impl Folded {
     pub fn new(chars: &[char]) -> Folded {
-        let mut folded = Folded::default();
+        let mut folded = Folded {
+            text: String::with_capacity(chars.len()),
+            origin: Vec::with_capacity(chars.len()),
+            starts: Vec::with_capacity(chars.len()),
+        };
         let mut in_space = false;
         for (i, &c) in chars.iter().enumerate() {
             let Some(f) = fold_char(c) else { continue };

@@ -40,8 +40,13 @@ pub struct UnsafeLink {
 
 /// Every link, image or autolink in `markdown` whose address may not be linked to.
 pub fn unsafe_links(markdown: &str) -> Vec<UnsafeLink> {
-    super::parse(markdown)
-        .into_iter()
+    unsafe_links_in(&super::parse(markdown))
+}
+
+/// [`unsafe_links`] of Markdown already parsed into `events` (with their ranges).
+pub fn unsafe_links_in(events: &[(Event<'_>, Range<usize>)]) -> Vec<UnsafeLink> {
+    events
+        .iter()
         .filter_map(|(event, range)| {
             let (url, image) = match &event {
                 Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
@@ -52,7 +57,7 @@ pub fn unsafe_links(markdown: &str) -> Vec<UnsafeLink> {
             Some(UnsafeLink {
                 url: url.to_string(),
                 scheme,
-                range,
+                range: range.clone(),
             })
         })
         .collect()

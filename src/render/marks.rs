@@ -45,6 +45,10 @@ struct Injector<'s> {
     styles: &'s [Style],
     /// Span indices in nesting order: longer spans outside, then earlier, then by index.
     rank: Vec<usize>,
+    /// Every offset where a span starts or ends, sorted, once.
+    cuts: Vec<usize>,
+    /// Scratch room for [`Injector::sync`], kept to save an allocation per call.
+    wanted: Vec<usize>,
     out: Vec<Event<'static>>,
     open: Vec<Open>,
     started: Vec<bool>,
@@ -77,10 +81,18 @@ pub fn inject<'a>(
     for (r, &i) in order.iter().enumerate() {
         rank[i] = r;
     }
+    let mut cuts: Vec<usize> = spans
+        .iter()
+        .flat_map(|s| [s.range.start, s.range.end])
+        .collect();
+    cuts.sort_unstable();
+    cuts.dedup();
     let mut injector = Injector {
         spans,
         styles,
         rank,
+        cuts,
+        wanted: Vec::new(),
         out: Vec::new(),
         open: Vec::new(),
         started: vec![false; spans.len()],
@@ -145,35 +157,30 @@ impl Injector<'_> {
     /// Emits text from reader offset `start`, opening and closing pieces where spans begin and
     /// end inside it.
     fn text(&mut self, text: &str, start: usize) {
-        let mut cuts: Vec<usize> = self
-            .spans
-            .iter()
-            .flat_map(|s| [s.range.start, s.range.end])
-            .filter(|&p| p > start)
-            .collect();
-        cuts.sort_unstable();
-        cuts.dedup();
-        let mut pos = start;
-        let mut chars = text.char_indices().peekable();
-        let mut byte = 0;
-        for cut in cuts.into_iter().chain(std::iter::once(usize::MAX)) {
+        let first = self.cuts.partition_point(|&c| c <= start);
+        let mut cuts = first..self.cuts.len();
+        let (mut pos, mut byte) = (start, 0);
+        loop {
             self.sync(pos);
-            let mut end_byte = byte;
-            while pos < cut {
-                match chars.next() {
-                    Some((_, c)) => {
-                        end_byte += c.len_utf8();
-                        pos += 1;
-                    }
-                    None => break,
-                }
-            }
-            if end_byte > byte {
+            let cut = cuts.next().map_or(usize::MAX, |i| self.cuts[i]);
+            let rest = &text[byte..];
+            // Up to the cut, or the whole rest (a char takes at least one byte).
+            let wanted = cut - pos;
+            let (bytes, chars) = match rest
+                .char_indices()
+                .nth(wanted)
+                .filter(|_| wanted < rest.len())
+            {
+                Some((at, _)) => (at, wanted),
+                None => (rest.len(), rest.chars().count()),
+            };
+            if bytes > 0 {
                 self.out
-                    .push(Event::Text(CowStr::from(text[byte..end_byte].to_string())));
-                byte = end_byte;
+                    .push(Event::Text(CowStr::from(rest[..bytes].to_string())));
+                byte += bytes;
+                pos += chars;
             }
-            if chars.peek().is_none() {
+            if byte >= text.len() {
                 self.retreat(pos);
                 break;
             }
@@ -182,9 +189,9 @@ impl Injector<'_> {
 
     /// Makes the open pieces those of the spans covering reader offset `pos`.
     fn sync(&mut self, pos: usize) {
-        let mut wanted: Vec<usize> = (0..self.spans.len())
-            .filter(|&i| self.spans[i].range.contains(&pos))
-            .collect();
+        let mut wanted = std::mem::take(&mut self.wanted);
+        wanted.clear();
+        wanted.extend((0..self.spans.len()).filter(|&i| self.spans[i].range.contains(&pos)));
         wanted.sort_by_key(|&i| self.rank[i]);
         let keep = self
             .open
@@ -196,6 +203,7 @@ impl Injector<'_> {
         for &span in &wanted[keep..] {
             self.open_piece(span);
         }
+        self.wanted = wanted;
         self.flush_notes();
     }
 
