@@ -17,7 +17,11 @@ impl ReaderText {
     /// Builds the reader text from parsed events; `base` is the byte offset of the parsed text
     /// in its file (the length of the front matter).
     pub fn new(source_text: &str, events: &[(Event<'_>, Range<usize>)], base: usize) -> Self {
-        let mut reader = ReaderText::default();
+        // The reader text is never longer than its source (in characters, hence in bytes).
+        let mut reader = ReaderText {
+            chars: Vec::with_capacity(source_text.len()),
+            source: Vec::with_capacity(source_text.len()),
+        };
         let mut walk = ReaderWalk::default();
         for (event, range) in events {
             let step = walk.step(event);

@@ -23,10 +23,12 @@ pub fn article_card(site: &Site, index: usize, links: Links) -> ArticleCard {
         date: date(&front.date),
         author: front.author.clone(),
         source: front.source.as_ref().map(|s| source_view(site, &s.value)),
-        summary_html: front
-            .summary
-            .as_ref()
-            .map(|s| markdown::block_html(&s.value, links)),
+        summary_html: links.memo.summary(index, links.root, || {
+            front
+                .summary
+                .as_ref()
+                .map(|s| markdown::block_html(&s.value, links))
+        }),
         tags: front
             .tags
             .iter()
@@ -166,18 +168,20 @@ pub fn first_sentence(markdown: &str) -> Option<String> {
 }
 
 /// The preview of an entity; `None` for an id not in the registry.
-pub fn entity_preview(site: &Site, id: &str) -> Option<EntityPreview> {
+pub fn entity_preview(site: &Site, id: &str, links: Links) -> Option<EntityPreview> {
     let entity = site.project.registry.get(id)?;
-    let links = site.entities.get(id);
+    let graph = site.entities.get(id);
     Some(EntityPreview {
         name: entity.name.clone(),
         kind: entity.kind.clone(),
-        about: entity
-            .description
-            .as_ref()
-            .and_then(|d| first_sentence(&d.value)),
-        articles: links.map_or(0, |l| l.article_count),
-        mentions: links.map_or(0, |l| l.mentions.len()),
+        about: links.memo.about(id, || {
+            entity
+                .description
+                .as_ref()
+                .and_then(|d| first_sentence(&d.value))
+        }),
+        articles: graph.map_or(0, |l| l.article_count),
+        mentions: graph.map_or(0, |l| l.mentions.len()),
     })
 }
 

@@ -12,7 +12,7 @@ pub mod views;
 
 use crate::diagnostic::Diagnostic;
 use crate::link::Site;
-use markdown::Links;
+use markdown::{Links, Memo};
 use rayon::prelude::*;
 use std::path::Path;
 use templates::Templates;
@@ -97,9 +97,13 @@ pub fn render_each<T: Send>(
         has_feed: site.project.config.base_url.is_some(),
         live_reload,
     };
+    let memo = Memo::new(
+        site.project.articles.len(),
+        site.project.registry.entities.keys().cloned(),
+    );
     let results: Vec<Result<T, Diagnostic>> = pages
         .par_iter()
-        .map(|page| render_job(site, templates, &view, page).map(&then))
+        .map(|page| render_job(site, templates, &view, &memo, page).map(&then))
         .collect();
     let mut outputs = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
@@ -116,11 +120,13 @@ fn render_job(
     site: &Site,
     templates: &Templates,
     view: &SiteView,
+    memo: &Memo,
     job: &Page,
 ) -> Result<Output, Diagnostic> {
     let links = |root: &'static str| Links {
         targets: &site.targets,
         root,
+        memo,
     };
     let page = |path: String, root: &str, template: &str, data: Option<tera::Value>| {
         let mut context = tera::Context::new();

@@ -79,12 +79,12 @@ pub fn article(site: &Site, index: usize, links: Links) -> ArticlePage {
             })
             .collect(),
         extra: article.front.extra.clone(),
-        previews_json: previews_json(&previews(site, index)),
+        previews_json: previews_json(&previews(site, index, links)),
     }
 }
 
 /// The data for an article's mention previews: every entity its mentions link to.
-fn previews(site: &Site, index: usize) -> Previews {
+fn previews(site: &Site, index: usize, links: Links) -> Previews {
     let article = &site.project.articles[index];
     let mut entities = BTreeMap::new();
     let mut mentions = BTreeMap::new();
@@ -101,7 +101,7 @@ fn previews(site: &Site, index: usize) -> Previews {
             continue;
         };
         if !entities.contains_key(id) {
-            let Some(preview) = entity_preview(site, id) else {
+            let Some(preview) = entity_preview(site, id, links) else {
                 continue;
             };
             entities.insert(id.to_string(), preview);
@@ -288,8 +288,8 @@ pub fn tags(site: &Site) -> TagsPage {
 /// not all resolve relative links against `xml:base`).
 pub fn feed(site: &Site, base_url: &str, links: Links) -> FeedPage {
     let links = Links {
-        targets: links.targets,
         root: base_url,
+        ..links
     };
     let stamp = |d: &crate::date::PartialDate| format!("{}T00:00:00Z", d.iso());
     let entries: Vec<FeedEntry> = site
