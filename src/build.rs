@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::link;
 use crate::linkcheck::{self, PageLinks, SiteIndex};
 use crate::load::{self, Project};
-use crate::render::{self, Output, templates::Templates};
+use crate::render::{self, Memo, Output, templates::Templates};
 use crate::timings::Timings;
 use crate::write::{self, Staging, WriteReport};
 use std::path::{Path, PathBuf};
@@ -84,6 +84,8 @@ pub struct Rendered {
     pub anchors: Vec<ArticleAnchors>,
     pub graph: link::Graph,
     pub templates: Templates,
+    /// What the render made once for many pages.
+    pub memo: Memo,
     /// What links in the site can reach.
     pub index: SiteIndex,
     /// The files of the site, kept only by [`render_project`]: a build writes each as soon
@@ -156,6 +158,7 @@ fn run(root: &Path, live_reload: bool, to: Destination) -> Result<(Rendered, Opt
             output: keep.then_some(output),
         })
     };
+    let memo = Memo::new(&project);
     let mut done = Vec::new();
     if !diagnostics.iter().any(|d| d.code == "template") {
         let site = link::Site {
@@ -165,7 +168,7 @@ fn run(root: &Path, live_reload: bool, to: Destination) -> Result<(Rendered, Opt
         };
         let pages = render::all_pages(&site);
         let (rendered, mut found) =
-            render::render_each(&site, &templates, live_reload, &pages, finish);
+            render::render_each(&site, &templates, live_reload, &memo, &pages, finish);
         diagnostics.append(&mut found);
         done = rendered;
     }
@@ -198,6 +201,7 @@ fn run(root: &Path, live_reload: bool, to: Destination) -> Result<(Rendered, Opt
         anchors,
         graph,
         templates,
+        memo,
         index,
         outputs,
         files,

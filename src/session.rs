@@ -23,7 +23,7 @@ use crate::link::{self, Graph};
 use crate::linkcheck::{self, SiteIndex};
 use crate::load::annotations::Annotation;
 use crate::load::{self, Article, Project};
-use crate::render::{self, Output, Page, templates::Templates};
+use crate::render::{self, Memo, Output, Page, templates::Templates};
 use crate::timings::Timings;
 use crate::watch::Batch;
 use crate::watch::classify::Change;
@@ -55,6 +55,8 @@ struct Kept {
     assets: HashSet<String>,
     /// What links can reach, to check the links of the pages rendered again.
     index: SiteIndex,
+    /// What the render made once for many pages, less what edits changed since.
+    memo: Memo,
 }
 
 /// How a batch of changes can be rebuilt.
@@ -180,6 +182,7 @@ impl Session {
             kept.graph.article_entities[index] = entities;
             kept.project.articles[index] = article;
             kept.anchors[index] = anchors;
+            kept.memo.forget_article(index);
         }
         // The others' warnings stand; the edited files' are the new ones.
         kept.diagnostics
@@ -219,6 +222,8 @@ impl Session {
             .collect();
         let name = registry.file.as_ref().map(|f| f.name.clone());
         kept.project.registry = registry;
+        // Entity descriptions feed previews and the search index everywhere.
+        kept.memo = Memo::new(&kept.project);
         // Descriptions may hold cross-links, and warnings point into the file, whose lines
         // may have moved: redo the registry's own checks.
         let mut found = Vec::new();
@@ -340,7 +345,13 @@ impl Session {
                 anchors: &kept.anchors,
                 graph: &kept.graph,
             };
-            render::render_pages(&site, &kept.templates, self.options.live_reload, pages)
+            render::render_pages(
+                &site,
+                &kept.templates,
+                self.options.live_reload,
+                &kept.memo,
+                pages,
+            )
         };
         if !diagnostics.is_empty() {
             return Ok(None);
@@ -517,6 +528,7 @@ fn keep(rendered: Rendered) -> Kept {
         files,
         assets,
         index: rendered.index,
+        memo: rendered.memo,
     }
 }
 

@@ -2,11 +2,11 @@
 //! headings given ids, and notes flattened to phrasing content so they fit in a sidenote.
 
 use super::marks;
+use super::memo::Memo;
 use crate::link::xref::Targets;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ops::Range;
-use std::sync::OnceLock;
 
 /// What links in rendered Markdown need: the cross-link targets, and the way from the page
 /// being rendered back to the site root.
@@ -16,54 +16,6 @@ pub struct Links<'a> {
     pub root: &'a str,
     /// HTML that many pages repeat, made once per render.
     pub memo: &'a Memo,
-}
-
-/// Pieces many pages show, made the first time one needs them during a render and reused:
-/// an article's summary appears on its page, in related lists and on every tag page it is
-/// listed on; an entity's first sentence in the previews of every article mentioning it.
-#[derive(Default)]
-pub struct Memo {
-    /// Per article, its summary as HTML for each of [`MEMO_ROOTS`].
-    summaries: Vec<[OnceLock<Option<String>>; 3]>,
-    /// Per entity id, the first sentence of its description as plain text.
-    about: HashMap<String, OnceLock<Option<String>>>,
-}
-
-/// The ways back to the site root that pages use (home, a section index, a page of a section).
-const MEMO_ROOTS: [&str; 3] = ["", "../", "../../"];
-
-impl Memo {
-    pub fn new(articles: usize, entity_ids: impl Iterator<Item = String>) -> Memo {
-        Memo {
-            summaries: (0..articles).map(|_| Default::default()).collect(),
-            about: entity_ids.map(|id| (id, OnceLock::new())).collect(),
-        }
-    }
-
-    /// Article `index`'s summary HTML under `root`, made by `make` unless made already.
-    pub fn summary(
-        &self,
-        index: usize,
-        root: &str,
-        make: impl FnOnce() -> Option<String>,
-    ) -> Option<String> {
-        let slot = MEMO_ROOTS
-            .iter()
-            .position(|r| *r == root)
-            .and_then(|r| Some(&self.summaries.get(index)?[r]));
-        match slot {
-            Some(slot) => slot.get_or_init(make).clone(),
-            None => make(),
-        }
-    }
-
-    /// Entity `id`'s first sentence, made by `make` unless made already.
-    pub fn about(&self, id: &str, make: impl FnOnce() -> Option<String>) -> Option<String> {
-        match self.about.get(id) {
-            Some(slot) => slot.get_or_init(make).clone(),
-            None => make(),
-        }
-    }
 }
 
 impl Links<'_> {

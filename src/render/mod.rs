@@ -5,6 +5,7 @@ mod body;
 mod cards;
 pub mod markdown;
 pub mod marks;
+pub mod memo;
 mod pages;
 mod search;
 pub mod templates;
@@ -12,13 +13,14 @@ pub mod views;
 
 use crate::diagnostic::Diagnostic;
 use crate::link::Site;
-use markdown::{Links, Memo};
+use markdown::Links;
 use rayon::prelude::*;
 use std::path::Path;
 use templates::Templates;
 use views::SiteView;
 
 pub use body::mark_anchor;
+pub use memo::Memo;
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,9 +76,10 @@ pub fn render_pages(
     site: &Site,
     templates: &Templates,
     live_reload: bool,
+    memo: &Memo,
     pages: &[Page],
 ) -> (Vec<Output>, Vec<Diagnostic>) {
-    render_each(site, templates, live_reload, pages, |output| output)
+    render_each(site, templates, live_reload, memo, pages, |output| output)
 }
 
 /// Renders `pages` in parallel and hands each file to `then` as soon as it is rendered, on the
@@ -86,6 +89,7 @@ pub fn render_each<T: Send>(
     site: &Site,
     templates: &Templates,
     live_reload: bool,
+    memo: &Memo,
     pages: &[Page],
     then: impl Fn(Output) -> T + Sync,
 ) -> (Vec<T>, Vec<Diagnostic>) {
@@ -97,13 +101,9 @@ pub fn render_each<T: Send>(
         has_feed: site.project.config.base_url.is_some(),
         live_reload,
     };
-    let memo = Memo::new(
-        site.project.articles.len(),
-        site.project.registry.entities.keys().cloned(),
-    );
     let results: Vec<Result<T, Diagnostic>> = pages
         .par_iter()
-        .map(|page| render_job(site, templates, &view, &memo, page).map(&then))
+        .map(|page| render_job(site, templates, &view, memo, page).map(&then))
         .collect();
     let mut outputs = Vec::with_capacity(results.len());
     let mut diagnostics = Vec::new();
@@ -213,7 +213,7 @@ fn render_job(
         ),
         Page::SearchIndex => Ok(Output {
             path: "search-index.json".into(),
-            bytes: search::index(site),
+            bytes: search::index(site, memo),
         }),
         Page::Feed | Page::Sitemap => {
             let base = site

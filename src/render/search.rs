@@ -4,6 +4,7 @@
 //! first sentence of the description) and notes (their text and the quote they are on) — as
 //! plain text, never whole article bodies, so it stays a small fraction of the site.
 
+use super::Memo;
 use crate::link::{AnnotationRef, Site};
 use crate::markdown;
 use pulldown_cmark::{Event, TagEnd};
@@ -25,74 +26,104 @@ struct Entry {
     d: Option<String>,
 }
 
-/// The index as JSON bytes: articles newest first, then entities, then notes.
-pub fn index(site: &Site) -> Vec<u8> {
-    let mut entries = Vec::new();
-    for &a in &site.by_date {
-        let article = &site.project.articles[a];
-        let front = &article.front;
-        let mut text: Vec<String> = Vec::new();
-        text.extend(front.summary.as_ref().map(|s| plain(&s.value)));
-        text.extend(front.author.clone());
-        text.extend(front.tags.iter().cloned());
-        text.extend(
-            site.article_entities[a]
-                .iter()
-                .filter_map(|(id, _)| site.project.registry.get(id))
-                .map(|e| e.name.clone()),
-        );
-        entries.push(Entry {
-            k: "article",
-            t: front.title.clone(),
-            s: text.join(" · "),
-            u: format!("articles/{}/", article.slug),
-            d: Some(front.date.to_string()),
-        });
-    }
-    for (id, entity) in &site.project.registry.entities {
-        let mut text = vec![entity.kind.clone()];
-        text.extend(entity.aliases.iter().cloned());
-        text.extend(
-            entity
-                .description
-                .as_ref()
-                .map(|d| first_sentence(&plain(&d.value))),
-        );
-        entries.push(Entry {
-            k: "entity",
-            t: entity.name.clone(),
-            s: text.join(" · "),
-            u: format!("entities/{id}/"),
-            d: None,
-        });
-    }
-    for &a in &site.by_date {
-        let article = &site.project.articles[a];
-        for (i, annotation) in article.annotation_list().iter().enumerate() {
-            let Some(note) = &annotation.note else {
-                continue;
-            };
-            let r = AnnotationRef {
-                article: a,
-                annotation: i,
-            };
-            if site.anchor(r).placed().is_empty() {
-                continue;
-            }
-            entries.push(Entry {
-                k: "note",
-                t: annotation
-                    .title
-                    .clone()
-                    .unwrap_or_else(|| article.front.title.clone()),
-                s: format!("{} — “{}”", plain(&note.value), annotation.quote.value),
-                u: super::cards::mark_url(site, r),
-                d: annotation.date.map(|d| d.to_string()),
-            });
+/// The index as JSON bytes: articles newest first, then entities, then notes. Each
+/// article's entries are serialized on their own (and kept in `memo`, so an edit makes only
+/// that article's again) and joined into the array.
+pub fn index(site: &Site, memo: &Memo) -> Vec<u8> {
+    let per_article: Vec<_> = site
+        .by_date
+        .iter()
+        .map(|&a| memo.search(a, || article_entries(site, a)))
+        .collect();
+    let mut parts: Vec<&str> = Vec::new();
+    parts.extend(per_article.iter().map(|e| e.0.as_str()));
+    let entities: Vec<String> = site
+        .project
+        .registry
+        .entities
+        .iter()
+        .map(|(id, entity)| {
+            let mut text = vec![entity.kind.clone()];
+            text.extend(entity.aliases.iter().cloned());
+            text.extend(
+                entity
+                    .description
+                    .as_ref()
+                    .map(|d| first_sentence(&plain(&d.value))),
+            );
+            json(&Entry {
+                k: "entity",
+                t: entity.name.clone(),
+                s: text.join(" · "),
+                u: format!("entities/{id}/"),
+                d: None,
+            })
+        })
+        .collect();
+    parts.extend(entities.iter().map(String::as_str));
+    parts.extend(per_article.iter().map(|e| e.1.as_str()));
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum::<usize>() + 2);
+    out.push('[');
+    for part in parts.into_iter().filter(|p| !p.is_empty()) {
+        if out.len() > 1 {
+            out.push(',');
         }
+        out.push_str(part);
     }
-    // Serializing plain strings and numbers cannot fail.
-    serde_json::to_vec(&entries).unwrap_or_default()
+    out.push(']');
+    out.into_bytes()
+}
+
+/// Article `a`'s entries: its own, and its notes' (comma-separated, possibly none).
+fn article_entries(site: &Site, a: usize) -> (String, String) {
+    let article = &site.project.articles[a];
+    let front = &article.front;
+    let mut text: Vec<String> = Vec::new();
+    text.extend(front.summary.as_ref().map(|s| plain(&s.value)));
+    text.extend(front.author.clone());
+    text.extend(front.tags.iter().cloned());
+    text.extend(
+        site.article_entities[a]
+            .iter()
+            .filter_map(|(id, _)| site.project.registry.get(id))
+            .map(|e| e.name.clone()),
+    );
+    let own = json(&Entry {
+        k: "article",
+        t: front.title.clone(),
+        s: text.join(" · "),
+        u: format!("articles/{}/", article.slug),
+        d: Some(front.date.to_string()),
+    });
+    let mut notes = Vec::new();
+    for (i, annotation) in article.annotation_list().iter().enumerate() {
+        let Some(note) = &annotation.note else {
+            continue;
+        };
+        let r = AnnotationRef {
+            article: a,
+            annotation: i,
+        };
+        if site.anchor(r).placed().is_empty() {
+            continue;
+        }
+        notes.push(json(&Entry {
+            k: "note",
+            t: annotation
+                .title
+                .clone()
+                .unwrap_or_else(|| article.front.title.clone()),
+            s: format!("{} — “{}”", plain(&note.value), annotation.quote.value),
+            u: super::cards::mark_url(site, r),
+            d: annotation.date.map(|d| d.to_string()),
+        }));
+    }
+    (own, notes.join(","))
+}
+
+/// One entry as JSON (serializing plain strings cannot fail).
+fn json(entry: &Entry) -> String {
+    serde_json::to_string(entry).unwrap_or_default()
 }
 
 /// The text of a Markdown value, markup dropped.

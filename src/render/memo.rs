@@ -1,0 +1,89 @@
+//! Pieces of pages computed once and shared: by all the pages of a build, and by `watch`
+//! between rebuilds.
+
+use crate::load::Project;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// Pieces many pages show, made the first time one needs them and reused: an article's
+/// summary appears on its page, in related lists and on every tag page it is listed on; an
+/// entity's first sentence in the previews of every article mentioning it; an article's
+/// entries in the search index, which `watch` would otherwise make again for all articles
+/// after every edit. A build makes one; `watch` keeps it between rebuilds and forgets what
+/// an edit changes.
+#[derive(Default)]
+pub struct Memo {
+    /// Per article, its summary as HTML for each of [`MEMO_ROOTS`].
+    summaries: Vec<[OnceLock<Option<String>>; 3]>,
+    /// Per entity id, the first sentence of its description as plain text.
+    about: HashMap<String, OnceLock<Option<String>>>,
+    /// Per article, its entries in the search index as JSON: the article's, then its notes'.
+    search: Vec<OnceLock<(String, String)>>,
+}
+
+/// The ways back to the site root that pages use (home, a section index, a page of a section).
+const MEMO_ROOTS: [&str; 3] = ["", "../", "../../"];
+
+impl Memo {
+    /// Empty room for every article and entity of `project`.
+    pub fn new(project: &Project) -> Memo {
+        let articles = project.articles.len();
+        Memo {
+            summaries: (0..articles).map(|_| Default::default()).collect(),
+            about: project
+                .registry
+                .entities
+                .keys()
+                .map(|id| (id.clone(), OnceLock::new()))
+                .collect(),
+            search: (0..articles).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// Forgets what was made from article `index` (after an edit of it).
+    pub fn forget_article(&mut self, index: usize) {
+        if let Some(slots) = self.summaries.get_mut(index) {
+            slots.iter_mut().for_each(|slot| drop(slot.take()));
+        }
+        if let Some(slot) = self.search.get_mut(index) {
+            slot.take();
+        }
+    }
+
+    /// Article `index`'s search-index entries, made by `make` unless made already.
+    pub fn search(
+        &self,
+        index: usize,
+        make: impl FnOnce() -> (String, String),
+    ) -> std::borrow::Cow<'_, (String, String)> {
+        match self.search.get(index) {
+            Some(slot) => std::borrow::Cow::Borrowed(slot.get_or_init(make)),
+            None => std::borrow::Cow::Owned(make()),
+        }
+    }
+
+    /// Article `index`'s summary HTML under `root`, made by `make` unless made already.
+    pub fn summary(
+        &self,
+        index: usize,
+        root: &str,
+        make: impl FnOnce() -> Option<String>,
+    ) -> Option<String> {
+        let slot = MEMO_ROOTS
+            .iter()
+            .position(|r| *r == root)
+            .and_then(|r| Some(&self.summaries.get(index)?[r]));
+        match slot {
+            Some(slot) => slot.get_or_init(make).clone(),
+            None => make(),
+        }
+    }
+
+    /// Entity `id`'s first sentence, made by `make` unless made already.
+    pub fn about(&self, id: &str, make: impl FnOnce() -> Option<String>) -> Option<String> {
+        match self.about.get(id) {
+            Some(slot) => slot.get_or_init(make).clone(),
+            None => make(),
+        }
+    }
+}
