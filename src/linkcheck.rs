@@ -61,13 +61,6 @@ pub struct SiteIndex {
 }
 
 impl SiteIndex {
-    /// The index of a whole site.
-    pub fn new(outputs: &[Output]) -> SiteIndex {
-        let mut index = SiteIndex::default();
-        index.update(outputs);
-        index
-    }
-
     /// Adds or replaces `outputs` (files that are gone are removed with [`SiteIndex::remove`]).
     pub fn update(&mut self, outputs: &[Output]) {
         let scanned: Vec<(String, HashSet<String>)> = outputs
@@ -88,14 +81,30 @@ impl SiteIndex {
     }
 }
 
-/// Checks the links of the pages among `outputs` against `index` (which must already hold
-/// them); reports each broken one.
-pub fn check(project: &Project, index: &SiteIndex, outputs: &[Output]) -> Vec<Diagnostic> {
+/// Adds or replaces `outputs` in `index`, as [`SiteIndex::update`] does, and checks the
+/// links of the pages among them against it; reports each broken one. Each page is scanned
+/// once for both.
+pub fn update_and_check(
+    project: &Project,
+    index: &mut SiteIndex,
+    outputs: &[Output],
+) -> Vec<Diagnostic> {
     let scans: Vec<(&str, Scan)> = outputs
         .par_iter()
         .filter(|o| o.path.ends_with(".html"))
-        .map(|o| (o.path.as_str(), scan(&o.bytes)))
+        .map(|o| {
+            // A page repeats many links (tags, entities): each is checked once.
+            let mut scan = scan(&o.bytes);
+            scan.links.sort_unstable();
+            scan.links.dedup();
+            (o.path.as_str(), scan)
+        })
         .collect();
+    index.files.extend(outputs.iter().map(|o| o.path.clone()));
+    for (path, scan) in &scans {
+        let ids = scan.ids.iter().map(|id| id.to_string()).collect();
+        index.ids.insert(path.to_string(), ids);
+    }
     check_scanned(project, index, &scans)
 }
 
@@ -393,7 +402,7 @@ mod tests {
             path: (*p).into(),
             bytes: h.as_bytes().to_vec(),
         }));
-        check(&Project::default(), &SiteIndex::new(&outputs), &outputs)
+        update_and_check(&Project::default(), &mut SiteIndex::default(), &outputs)
             .into_iter()
             .map(|d| d.message)
             .collect()

@@ -23,7 +23,7 @@ use crate::link::{self, Graph};
 use crate::linkcheck::{self, SiteIndex};
 use crate::load::annotations::Annotation;
 use crate::load::{self, Article, Project};
-use crate::render::{self, Memo, Output, Page, templates::Templates};
+use crate::render::{self, Memo, Output, Page, search, templates::Templates};
 use crate::timings::Timings;
 use crate::watch::Batch;
 use crate::watch::classify::Change;
@@ -152,6 +152,7 @@ impl Session {
             files.extend(old.annotations.as_ref().map(|a| a.file.name.clone()));
             files.extend(article.annotations.as_ref().map(|a| a.file.name.clone()));
             pages.insert(Page::Article(index));
+            let search_part = search::part_of(&kept.graph.by_date, index).map(Page::SearchPart);
             // The signature is the same, so annotations pair up one to one. Other pages show
             // an annotation's values and the text and sentence of its matches: only those
             // that changed matter.
@@ -171,13 +172,13 @@ impl Session {
                     touched_by_annotation(&kept, after, &mut pages);
                 }
                 if !same_values {
-                    pages.insert(Page::SearchIndex);
+                    pages.extend(search_part.clone());
                 }
             }
             let entities = link::entities_of(&kept.project, &article, &anchors);
             if entities != kept.graph.article_entities[index] {
                 // The index lists an article's entities in order of first mention.
-                pages.insert(Page::SearchIndex);
+                pages.extend(search_part.clone());
             }
             kept.graph.article_entities[index] = entities;
             kept.project.articles[index] = article;
@@ -223,7 +224,7 @@ impl Session {
         let name = registry.file.as_ref().map(|f| f.name.clone());
         kept.project.registry = registry;
         // Entity descriptions feed previews and the search index everywhere.
-        kept.memo = Memo::new(&kept.project);
+        kept.memo = Memo::new(&kept.project).with_cards();
         // Descriptions may hold cross-links, and warnings point into the file, whose lines
         // may have moved: redo the registry's own checks.
         let mut found = Vec::new();
@@ -247,7 +248,8 @@ impl Session {
             Page::Home,
             Page::Entities,
             Page::Timeline,
-            Page::SearchIndex,
+            // Names and kinds are as they were: only the entities' own entries can change.
+            Page::SearchEntities,
         ]);
         for id in &edited {
             pages.insert(Page::Entity(id.clone()));
@@ -356,8 +358,7 @@ impl Session {
         if !diagnostics.is_empty() {
             return Ok(None);
         }
-        kept.index.update(&outputs);
-        if !linkcheck::check(&kept.project, &kept.index, &outputs).is_empty() {
+        if !linkcheck::update_and_check(&kept.project, &mut kept.index, &outputs).is_empty() {
             // A full build reports it, with everything else.
             return Ok(None);
         }
@@ -528,7 +529,7 @@ fn keep(rendered: Rendered) -> Kept {
         files,
         assets,
         index: rendered.index,
-        memo: rendered.memo,
+        memo: rendered.memo.with_cards(),
     }
 }
 

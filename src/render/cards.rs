@@ -13,7 +13,14 @@ pub fn date(d: &PartialDate) -> DateView {
     }
 }
 
-pub fn article_card(site: &Site, index: usize, links: Links) -> ArticleCard {
+/// Article `index`'s card, made once per root and build (see [`CardValue`]).
+pub fn article_card(site: &Site, index: usize, links: Links) -> CardValue {
+    CardValue(links.memo.card(index, links.root, || {
+        tera::Value::from_serializable(&card_of(site, index, links))
+    }))
+}
+
+fn card_of(site: &Site, index: usize, links: Links) -> ArticleCard {
     let article = &site.project.articles[index];
     let front = &article.front;
     ArticleCard {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Pieces many pages show, made the first time one needs them and reused: an article's
-/// summary appears on its page, in related lists and on every tag page it is listed on; an
+/// summary and card appear on its page, in related lists and on every tag page it is listed on; an
 /// entity's first sentence in the previews of every article mentioning it; an article's
 /// entries in the search index, which `watch` would otherwise make again for all articles
 /// after every edit. A build makes one; `watch` keeps it between rebuilds and forgets what
@@ -15,6 +15,10 @@ use std::sync::OnceLock;
 pub struct Memo {
     /// Per article, its summary as HTML for each of [`MEMO_ROOTS`].
     summaries: Vec<[OnceLock<Option<String>>; 3]>,
+    /// Per article, its card as a template value for each of [`MEMO_ROOTS`]: cloning one is
+    /// cheap, and it is listed on its tags' pages, its entities' pages, related lists, home.
+    /// Empty (cards made each time) unless [`Memo::with_cards`].
+    cards: Vec<[OnceLock<tera::Value>; 3]>,
     /// Per entity id, the first sentence of its description as plain text.
     about: HashMap<String, OnceLock<Option<String>>>,
     /// Per article, its entries in the search index as JSON: the article's, then its notes'.
@@ -30,6 +34,7 @@ impl Memo {
         let articles = project.articles.len();
         Memo {
             summaries: (0..articles).map(|_| Default::default()).collect(),
+            cards: Vec::new(),
             about: project
                 .registry
                 .entities
@@ -40,9 +45,22 @@ impl Memo {
         }
     }
 
+    /// Keeps article cards too. They cost ~5 KB per article, worth it only where the memo
+    /// outlives a build: in `watch`, where an edited note would otherwise make every card of
+    /// its tag's page again (a full build makes each card a few times only).
+    pub fn with_cards(mut self) -> Memo {
+        self.cards = (0..self.summaries.len())
+            .map(|_| Default::default())
+            .collect();
+        self
+    }
+
     /// Forgets what was made from article `index` (after an edit of it).
     pub fn forget_article(&mut self, index: usize) {
         if let Some(slots) = self.summaries.get_mut(index) {
+            slots.iter_mut().for_each(|slot| drop(slot.take()));
+        }
+        if let Some(slots) = self.cards.get_mut(index) {
             slots.iter_mut().for_each(|slot| drop(slot.take()));
         }
         if let Some(slot) = self.search.get_mut(index) {
@@ -69,14 +87,17 @@ impl Memo {
         root: &str,
         make: impl FnOnce() -> Option<String>,
     ) -> Option<String> {
-        let slot = MEMO_ROOTS
-            .iter()
-            .position(|r| *r == root)
-            .and_then(|r| Some(&self.summaries.get(index)?[r]));
-        match slot {
-            Some(slot) => slot.get_or_init(make).clone(),
-            None => make(),
-        }
+        per_root(&self.summaries, index, root, make)
+    }
+
+    /// Article `index`'s card under `root`, made by `make` unless made already.
+    pub fn card(
+        &self,
+        index: usize,
+        root: &str,
+        make: impl FnOnce() -> tera::Value,
+    ) -> tera::Value {
+        per_root(&self.cards, index, root, make)
     }
 
     /// Entity `id`'s first sentence, made by `make` unless made already.
@@ -85,5 +106,23 @@ impl Memo {
             Some(slot) => slot.get_or_init(make).clone(),
             None => make(),
         }
+    }
+}
+
+/// Article `index`'s value under `root` from `slots`, made by `make` unless made already (or
+/// made each time when there is no slot for it).
+fn per_root<T: Clone>(
+    slots: &[[OnceLock<T>; 3]],
+    index: usize,
+    root: &str,
+    make: impl FnOnce() -> T,
+) -> T {
+    let slot = MEMO_ROOTS
+        .iter()
+        .position(|r| *r == root)
+        .and_then(|r| Some(&slots.get(index)?[r]));
+    match slot {
+        Some(slot) => slot.get_or_init(make).clone(),
+        None => make(),
     }
 }

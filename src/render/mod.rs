@@ -7,7 +7,7 @@ pub mod markdown;
 pub mod marks;
 pub mod memo;
 mod pages;
-mod search;
+pub mod search;
 pub mod templates;
 pub mod views;
 
@@ -43,8 +43,12 @@ pub enum Page {
     NotFound,
     /// The search page.
     Search,
-    /// `search-index.json`, what the search page searches.
+    /// `search-index.json`, the list of the search index's parts.
     SearchIndex,
+    /// The entities' part of the search index.
+    SearchEntities,
+    /// Part `n` of the search index's articles and notes.
+    SearchPart(usize),
     /// `atom.xml` (only with a `base_url`).
     Feed,
     /// `sitemap.xml` (only with a `base_url`).
@@ -61,7 +65,9 @@ pub fn all_pages(site: &Site) -> Vec<Page> {
         Page::NotFound,
         Page::Search,
         Page::SearchIndex,
+        Page::SearchEntities,
     ];
+    pages.extend((0..search::part_count(site)).map(Page::SearchPart));
     pages.extend((0..site.project.articles.len()).map(Page::Article));
     pages.extend(site.entities.keys().cloned().map(Page::Entity));
     pages.extend(site.tags.keys().cloned().map(Page::Tag));
@@ -213,7 +219,15 @@ fn render_job(
         ),
         Page::SearchIndex => Ok(Output {
             path: "search-index.json".into(),
-            bytes: search::index(site, memo),
+            bytes: search::manifest(site),
+        }),
+        Page::SearchEntities => Ok(Output {
+            path: search::ENTITIES.into(),
+            bytes: search::entities(site),
+        }),
+        Page::SearchPart(part) => Ok(Output {
+            path: search::part_path(*part),
+            bytes: search::part(site, memo, *part),
         }),
         Page::Feed | Page::Sitemap => {
             let base = site

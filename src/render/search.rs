@@ -1,14 +1,28 @@
-//! The search index: one small JSON file, `search-index.json`, that the search page fetches
-//! the first time a reader searches. It holds what a reader looks for — articles (title,
-//! summary, author, tags, the entities they mention), entities (name, aliases, kind, the
-//! first sentence of the description) and notes (their text and the quote they are on) — as
-//! plain text, never whole article bodies, so it stays a small fraction of the site.
+//! The search index, which the search page fetches the first time a reader searches. It
+//! holds what a reader looks for — articles (title, summary, author, tags, the entities they
+//! mention), entities (name, aliases, kind, the first sentence of the description) and notes
+//! (their text and the quote they are on) — as plain text, never whole article bodies, so it
+//! stays a small fraction of the site.
+//!
+//! It comes in parts, so that an edit rewrites a small file, not one that grows with the
+//! archive: `search-index.json` lists the parts (`{"parts": [...]}`, addresses relative to
+//! the site root); `search/entities.json` holds the entities and each `search/part-N.json`
+//! the entries of [`PART_ARTICLES`] articles, newest first, then their notes. Every part is
+//! an array of entries; the search script puts articles first, then entities, then notes,
+//! each in the order of its parts.
 
 use super::Memo;
 use crate::link::{AnnotationRef, Site};
 use crate::markdown;
 use pulldown_cmark::{Event, TagEnd};
 use serde::Serialize;
+
+/// Articles per part: a note edited remakes one part of about this many articles' entries
+/// (~260 KB), and a reader's first search fetches one part per this many articles.
+pub const PART_ARTICLES: usize = 250;
+
+/// The part that lists the entities.
+pub const ENTITIES: &str = "search/entities.json";
 
 /// One thing the reader can find. Short keys: the index is downloaded.
 #[derive(Debug, Serialize)]
@@ -26,18 +40,51 @@ struct Entry {
     d: Option<String>,
 }
 
-/// The index as JSON bytes: articles newest first, then entities, then notes. Each
+/// How many article parts the site's index has.
+pub fn part_count(site: &Site) -> usize {
+    site.by_date.len().div_ceil(PART_ARTICLES)
+}
+
+/// The part that holds article `article`'s entries.
+pub fn part_of(by_date: &[usize], article: usize) -> Option<usize> {
+    let position = by_date.iter().position(|&a| a == article)?;
+    Some(position / PART_ARTICLES)
+}
+
+/// Where article part `part` goes, relative to the site root.
+pub fn part_path(part: usize) -> String {
+    format!("search/part-{part}.json")
+}
+
+/// `search-index.json`: the list of the parts.
+pub fn manifest(site: &Site) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct Manifest {
+        parts: Vec<String>,
+    }
+    let mut parts = vec![ENTITIES.to_string()];
+    parts.extend((0..part_count(site)).map(part_path));
+    serde_json::to_vec(&Manifest { parts }).unwrap_or_default()
+}
+
+/// Article part `part` as JSON bytes: its articles newest first, then their notes. Each
 /// article's entries are serialized on their own (and kept in `memo`, so an edit makes only
 /// that article's again) and joined into the array.
-pub fn index(site: &Site, memo: &Memo) -> Vec<u8> {
-    let per_article: Vec<_> = site
-        .by_date
+pub fn part(site: &Site, memo: &Memo, part: usize) -> Vec<u8> {
+    let start = (part * PART_ARTICLES).min(site.by_date.len());
+    let end = (start + PART_ARTICLES).min(site.by_date.len());
+    let per_article: Vec<_> = site.by_date[start..end]
         .iter()
         .map(|&a| memo.search(a, || article_entries(site, a)))
         .collect();
-    let mut parts: Vec<&str> = Vec::new();
-    parts.extend(per_article.iter().map(|e| e.0.as_str()));
-    let entities: Vec<String> = site
+    let own = per_article.iter().map(|e| e.0.as_str());
+    let notes = per_article.iter().map(|e| e.1.as_str());
+    array(own.chain(notes))
+}
+
+/// `search/entities.json`: every entity of the registry, in its order.
+pub fn entities(site: &Site) -> Vec<u8> {
+    let entries: Vec<String> = site
         .project
         .registry
         .entities
@@ -60,15 +107,19 @@ pub fn index(site: &Site, memo: &Memo) -> Vec<u8> {
             })
         })
         .collect();
-    parts.extend(entities.iter().map(String::as_str));
-    parts.extend(per_article.iter().map(|e| e.1.as_str()));
-    let mut out = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum::<usize>() + 2);
+    array(entries.iter().map(String::as_str))
+}
+
+/// A JSON array of already serialized entries (each piece one or more, comma-separated, or
+/// empty).
+fn array<'a>(pieces: impl Iterator<Item = &'a str> + Clone) -> Vec<u8> {
+    let mut out = String::with_capacity(pieces.clone().map(|p| p.len() + 1).sum::<usize>() + 2);
     out.push('[');
-    for part in parts.into_iter().filter(|p| !p.is_empty()) {
+    for piece in pieces.filter(|p| !p.is_empty()) {
         if out.len() > 1 {
             out.push(',');
         }
-        out.push_str(part);
+        out.push_str(piece);
     }
     out.push(']');
     out.into_bytes()

@@ -47,6 +47,18 @@ pub struct ArticleCard {
     pub annotation_count: usize,
 }
 
+/// An [`ArticleCard`] made into a template value once (it is kept in [`super::Memo`]) and
+/// shared by every page that lists the article: Tera clones it into a page's context rather
+/// than serializing the card again.
+#[derive(Debug, Clone)]
+pub struct CardValue(pub tera::Value);
+
+impl Serialize for CardValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
 /// An entity as listed on other pages.
 #[derive(Debug, Clone, Serialize)]
 pub struct EntityCard {
@@ -140,7 +152,7 @@ pub struct NoteView {
 /// A related article and how many entities it shares.
 #[derive(Debug, Clone, Serialize)]
 pub struct RelatedView {
-    pub article: ArticleCard,
+    pub article: CardValue,
     pub shared: usize,
 }
 
@@ -154,7 +166,7 @@ pub struct LinkView {
 /// `home.html`.
 #[derive(Debug, Clone, Serialize)]
 pub struct HomePage {
-    pub articles: Vec<ArticleCard>,
+    pub articles: Vec<CardValue>,
     pub entities: Vec<EntityCard>,
     pub events: Vec<EventView>,
     pub tags: Vec<TagCard>,
@@ -165,7 +177,7 @@ pub struct HomePage {
 /// `article.html`.
 #[derive(Debug, Clone, Serialize)]
 pub struct ArticlePage {
-    pub article: ArticleCard,
+    pub article: CardValue,
     /// The original's address, if given.
     pub original_url: Option<String>,
     /// The body with marks and sidenotes.
@@ -216,7 +228,7 @@ pub struct EntityPage {
     pub claims: Vec<AnnotationCard>,
     pub co_mentioned: Vec<EntityCard>,
     /// Articles whose `source` is this entity.
-    pub articles_from: Vec<ArticleCard>,
+    pub articles_from: Vec<CardValue>,
 }
 
 /// A kind of entity and its members, for the entity index.
@@ -251,7 +263,7 @@ pub struct TimelinePage {
 #[derive(Debug, Clone, Serialize)]
 pub struct TagPage {
     pub tag: TagCard,
-    pub articles: Vec<ArticleCard>,
+    pub articles: Vec<CardValue>,
     pub annotations: Vec<AnnotationCard>,
 }
 

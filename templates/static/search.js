@@ -1,6 +1,6 @@
-// gloss search: fetches search-index.json the first time the reader searches (never before),
-// then matches every word of the query, accents and case folded, against titles and text.
-// Results are built with DOM calls and textContent, so nothing from the index is parsed as
+// gloss search: fetches search-index.json and its parts the first time the reader searches
+// (never before), then matches every word of the query, accents and case folded, against
+// titles and text. Results are built with DOM calls and textContent, so nothing from the index is parsed as
 // HTML.
 (function () {
   "use strict";
@@ -19,17 +19,35 @@
       .replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"');
   }
 
+  // The index comes in parts (see search-index.json): fetched together, then put in the
+  // order results tie in — articles newest first, then entities, then notes.
+  var RANK = { article: 0, entity: 1, note: 2 };
+
+  function fetchJSON(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.json();
+    });
+  }
+
   function load() {
     if (!loading) {
-      loading = fetch(form.getAttribute("data-index"))
-        .then(function (r) {
-          if (!r.ok) throw new Error(r.status);
-          return r.json();
+      var manifest = new URL(form.getAttribute("data-index"), location.href);
+      loading = fetchJSON(manifest)
+        .then(function (index) {
+          return Promise.all(index.parts.map(function (part) {
+            return fetchJSON(new URL(part, manifest));
+          }));
         })
-        .then(function (entries) {
-          return entries.map(function (e) {
-            return { e: e, title: fold(e.t), text: fold(e.s) };
+        .then(function (parts) {
+          var entries = [].concat.apply([], parts);
+          var items = entries.map(function (e, order) {
+            return { e: e, title: fold(e.t), text: fold(e.s), order: order };
           });
+          items.sort(function (a, b) {
+            return (RANK[a.e.k] || 0) - (RANK[b.e.k] || 0) || a.order - b.order;
+          });
+          return items;
         });
     }
     return loading;
