@@ -1,7 +1,10 @@
 //! Every YAML call in gloss goes through here. Files are parsed by serde-saphyr into a small
 //! tree of nodes that remember where each key and value was written, so the loaders can report
 //! *all* problems of a file with exact positions and "did you mean" hints, rather than
-//! stopping at the first one as a derived `Deserialize` would.
+//! stopping at the first one as a derived `Deserialize` would. Most files take a quicker road
+//! to the same tree (see [`events`]).
+
+mod events;
 
 use crate::source::{Pos, SourceFile};
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -110,6 +113,14 @@ pub fn to_json(node: &Node) -> serde_json::Value {
 /// matter), so positions point into the whole file. An empty
 /// document is a null node.
 pub fn parse(file: &SourceFile, text: &str, base: usize) -> Result<Node, SyntaxError> {
+    match events::read(file, text, base) {
+        Some(node) => Ok(node),
+        None => parse_general(file, text, base),
+    }
+}
+
+/// [`parse`] through serde-saphyr, which reads any YAML and words every error.
+fn parse_general(file: &SourceFile, text: &str, base: usize) -> Result<Node, SyntaxError> {
     let options = serde_saphyr::options! {
         // Aliases are legal YAML, but an alias bomb must fail fast rather than eat memory.
         alias_limits: serde_saphyr::alias_limits! {

@@ -1,0 +1,315 @@
+//! A quick reader for the YAML that gloss's files hold in practice — mappings, lists and
+//! scalars — built straight from the events of the parser that serde-saphyr itself reads.
+//! serde-saphyr's general machinery (a `Deserialize` visitor per node, span bookkeeping for
+//! every value) cost a fifth of a whole build's instructions on a large archive.
+//!
+//! It reads only what it is sure of, and otherwise steps aside so that serde-saphyr reads the
+//! file (and words the error): a syntax error, anchors and aliases, tags, merge keys (`<<`),
+//! duplicate or non-text keys, more than one document, nesting near the limit, and any plain
+//! scalar that could be something other than text (`12`, `yes`, `~`, `2010-01-01`) — those
+//! are typed by serde-saphyr itself, one scalar at a time. A test compares both readers on
+//! every YAML file of the repository and on tricky inputs.
+
+use super::{Key, MAX_DEPTH, MAX_NODES, Node, RawNode, Value};
+use crate::source::{Pos, SourceFile};
+use granit_parser::{Event, Parser, ScalarStyle, Span, StrInput};
+
+/// The tree of `text` (found at byte `base` of `file`), or `None` when serde-saphyr must
+/// read it.
+pub fn read(file: &SourceFile, text: &str, base: usize) -> Option<Node> {
+    let mut reader = Reader {
+        events: Parser::new_from_str(text),
+        file,
+        base,
+        nodes: 0,
+    };
+    let Event::StreamStart = reader.next()?.0 else {
+        return None;
+    };
+    // An empty stream (no document at all) is left to serde-saphyr, like everything rare.
+    let Event::DocumentStart(..) = reader.next()?.0 else {
+        return None;
+    };
+    let root = reader.node(0)?;
+    let Event::DocumentEnd = reader.next()?.0 else {
+        return None;
+    };
+    let Event::StreamEnd = reader.next()?.0 else {
+        return None;
+    };
+    Some(root)
+}
+
+struct Reader<'a> {
+    events: Parser<'a, StrInput<'a>>,
+    file: &'a SourceFile,
+    base: usize,
+    /// Values read so far, against [`MAX_NODES`].
+    nodes: usize,
+}
+
+impl<'a> Reader<'a> {
+    /// The next event that is not a comment, or `None` at a syntax error.
+    fn next(&mut self) -> Option<(Event<'a>, Span)> {
+        loop {
+            let (event, span) = self.events.next_event()?.ok()?;
+            if !matches!(event, Event::Comment(..)) {
+                return Some((event, span));
+            }
+        }
+    }
+
+    /// Where `span` starts in the whole file, and its length in bytes.
+    fn pos(&self, span: &Span) -> Option<Pos> {
+        let start = span.start.byte_offset()?;
+        let end = span.end.byte_offset()?;
+        let mut pos = self.file.pos(self.base + start, 0);
+        pos.column = pos.column.max(1);
+        pos.len = end.saturating_sub(start);
+        Some(pos)
+    }
+
+    fn node(&mut self, depth: usize) -> Option<Node> {
+        let (event, span) = self.next()?;
+        self.node_from(event, span, depth)
+    }
+
+    fn node_from(&mut self, event: Event<'a>, span: Span, depth: usize) -> Option<Node> {
+        self.nodes += 1;
+        // Near a limit, serde-saphyr decides, and says which limit it was.
+        if self.nodes > MAX_NODES / 2 || depth + 2 >= MAX_DEPTH {
+            return None;
+        }
+        let pos = self.pos(&span)?;
+        let value = match event {
+            Event::Scalar(text, style, 0, None) => scalar(&text, style)?,
+            Event::SequenceStart(_, 0, None) => {
+                let mut items = Vec::new();
+                loop {
+                    let (event, span) = self.next()?;
+                    if let Event::SequenceEnd = event {
+                        break;
+                    }
+                    items.push(self.node_from(event, span, depth + 1)?);
+                }
+                Value::Seq(items)
+            }
+            Event::MappingStart(_, 0, None) => Value::Map(self.entries(depth)?),
+            _ => return None,
+        };
+        Some(Node { value, pos })
+    }
+
+    /// A mapping's entries, after its start.
+    fn entries(&mut self, depth: usize) -> Option<Vec<(Key, Node)>> {
+        let mut entries = Vec::new();
+        loop {
+            let (event, span) = self.next()?;
+            let name = match event {
+                Event::MappingEnd => break,
+                Event::Scalar(name, style, 0, None) if is_text_key(&name, style) => name,
+                _ => return None,
+            };
+            let key = Key {
+                name: name.into_owned(),
+                pos: self.pos(&span)?,
+            };
+            let value = self.node(depth + 1)?;
+            entries.push((key, value));
+        }
+        let mut names: Vec<&str> = entries.iter().map(|(k, _)| k.name.as_str()).collect();
+        names.sort_unstable();
+        if names.windows(2).any(|pair| pair[0] == pair[1]) {
+            return None;
+        }
+        Some(entries)
+    }
+}
+
+/// A scalar's value: quoted and block scalars are text; a plain one is text unless it could
+/// be read as something else, which serde-saphyr then types.
+fn scalar(text: &str, style: ScalarStyle) -> Option<Value> {
+    if style != ScalarStyle::Plain {
+        return Some(Value::Str(text.to_string()));
+    }
+    if text.is_empty() {
+        return Some(Value::Null);
+    }
+    if !maybe_not_text(text) {
+        return Some(Value::Str(text.to_string()));
+    }
+    // Read alone, a plain scalar is the same scalar, except where it would start a document
+    // or span lines; those stay with serde-saphyr.
+    if text.starts_with("---") || text.starts_with("...") || text.contains(['\n', '\r']) {
+        return None;
+    }
+    match serde_saphyr::from_str::<RawNode>(text).ok()? {
+        RawNode::Null => Some(Value::Null),
+        RawNode::Bool(b) => Some(Value::Bool(b)),
+        RawNode::Int(i) => Some(Value::Int(i)),
+        RawNode::Float(f) => Some(Value::Float(f)),
+        RawNode::Str(s) if s == text => Some(Value::Str(s)),
+        _ => None,
+    }
+}
+
+/// Whether a plain scalar could be typed as null, a boolean or a number: it starts like a
+/// number or `~`, or is one of YAML's words for null, booleans and special floats (serde-saphyr
+/// takes YAML 1.1's `yes`/`no`/`on`/`off`/`y`/`n` too).
+fn maybe_not_text(text: &str) -> bool {
+    const WORDS: [&str; 12] = [
+        "null", "true", "false", "yes", "no", "on", "off", "y", "n", "nan", "inf", "infinity",
+    ];
+    text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '+' | '-' | '.' | '~'))
+        || WORDS.iter().any(|w| text.eq_ignore_ascii_case(w))
+}
+
+/// Whether a key scalar is plain text for sure (never a merge key).
+fn is_text_key(name: &str, style: ScalarStyle) -> bool {
+    match style {
+        ScalarStyle::Plain => !name.is_empty() && name != "<<" && !maybe_not_text(name),
+        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => name != "<<",
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse_general;
+    use super::*;
+    use std::path::Path;
+
+    /// Both readers on `text`: the quick one either steps aside or gives serde-saphyr's tree.
+    /// Returns whether the quick one read it.
+    fn agree(name: &str, text: &str, base: usize) -> bool {
+        let whole = format!("{}{text}", "#".repeat(base));
+        let file = SourceFile::new(Path::new("/p"), Path::new("/p/a.yaml"), whole);
+        let text = &file.text[base..];
+        let quick = read(&file, text, base);
+        let general = parse_general(&file, text, base);
+        if let Some(quick) = &quick {
+            match &general {
+                Ok(general) => assert_eq!(quick, general, "{name}: the trees differ"),
+                Err(e) => panic!("{name}: read quickly, but serde-saphyr refuses it: {e:?}"),
+            }
+        }
+        quick.is_some()
+    }
+
+    /// The YAML in a file: all of a `.yaml` file, an article's front matter, what follows
+    /// the NUL in a fuzz input of the `check` target (body, NUL, annotations), or all of
+    /// another fuzz input.
+    fn yaml_of(path: &Path, bytes: &[u8], fuzz: bool) -> Option<String> {
+        let text = String::from_utf8_lossy(bytes);
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("yaml") => Some(text.into_owned()),
+            Some("md") => {
+                let (front, _) = text.strip_prefix("---\n")?.split_once("\n---")?;
+                Some(front.to_string())
+            }
+            _ if fuzz => Some(match text.split_once('\0') {
+                Some((_, yaml)) => yaml.to_string(),
+                None => text.into_owned(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// The YAML of every file under `dir`, by path.
+    fn yaml_under(dir: &Path, fuzz: bool) -> Vec<(String, String)> {
+        walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .filter_map(|e| {
+                let bytes = std::fs::read(e.path()).ok()?;
+                let yaml = yaml_of(e.path(), &bytes, fuzz)?;
+                Some((e.path().display().to_string(), yaml))
+            })
+            .collect()
+    }
+
+    /// Every YAML text in `found`, read both ways; how many went the quick way.
+    fn all_agree(found: &[(String, String)]) -> usize {
+        let mut quick = 0;
+        for (name, text) in found {
+            quick += usize::from(agree(name, text, 0));
+            // As front matter, after other text: positions count from the file's start.
+            agree(name, text, 4);
+        }
+        quick
+    }
+
+    #[test]
+    fn the_quick_reader_gives_serde_saphyrs_tree_for_the_repositorys_yaml() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut found = yaml_under(&root.join("content"), false);
+        found.extend(yaml_under(&root.join("tests/fixtures"), false));
+        found.extend(yaml_under(&root.join("fuzz/seeds"), true));
+        assert!(found.len() > 100, "{} files", found.len());
+        let quick = all_agree(&found);
+        // Most files are plain YAML (the others are broken on purpose, or use aliases): the
+        // quick reader must read them, not step aside.
+        assert!(quick * 10 > found.len() * 7, "{quick} of {}", found.len());
+    }
+
+    #[test]
+    fn the_quick_reader_steps_aside_or_agrees_on_tricky_yaml() {
+        let cases = [
+            "a: 1\nb: -2\nc: 1.5\nd: 0x1F\ne: 1e3\nf: .inf\ng: -.inf\nh: .nan\ni: 007\n",
+            "a: yes\nb: No\nc: on\nd: OFF\ne: y\nf: n\ng: true\nh: False\n",
+            "a: ~\nb: null\nc:\nd: ''\ne: \"\"\nf: NULL\n",
+            "date: 2010-01-01\ntime: 12:30\nv: 1.2.3\nw: -\nx: --x\ny: ...\nz: ---\n",
+            "a: nan\nb: inf\nc: Infinity\nd: +5\ne: 1_000\nf: 0o17\ng: 0b101\nh: 0X1F\n",
+            "title: \"Quoted: yes\"\nnote: 'single ''quote'''\nbody: |\n  line one\n  line two\nfold: >\n  a\n  b\n",
+            "list: [a, 1, 'b', {c: d}]\nmap: {x: 1, y: [2, 3]}\n",
+            "- a\n- - b\n  - c\n- d: e\n",
+            "a: &x 1\nb: *x\n",
+            "base: &b {k: v}\nmerged:\n  <<: *b\n",
+            "a: !!str 12\nb: !custom x\n",
+            "a: 1\na: 2\n",
+            "'a': 1\na: 2\n",
+            "1: one\ntrue: t\n~: n\n",
+            "? [complex]\n: key\n",
+            "---\na: 1\n---\nb: 2\n",
+            "",
+            "# only a comment\n",
+            "\u{feff}a: 1\r\nb: x\r\n",
+            "a:\n\t- 1\n",
+            "a: [1\n",
+            "text: plain\n  continued on\n  three lines\n",
+            "note: \"Ünïcode “quotes” — dash\"\nplain: Ünïcode “quotes”\n",
+            "key with spaces: value\n\"quoted key\": 1\n",
+            "a: b # comment\n# comment\nc: d\n",
+            "a: 0\nb: -0\nc: 00\nd: +0.5\ne: 12345678901234567890\nf: -12345678901234567890\n",
+        ];
+        for (i, text) in cases.iter().enumerate() {
+            agree(&format!("case {i}"), text, 0);
+            agree(&format!("case {i} after text"), text, 7);
+        }
+        // What gloss's files hold goes the quick way.
+        assert!(agree(
+            "plain",
+            "annotations:\n  - quote: a\n    note: b\n",
+            0
+        ));
+        assert!(agree("typed", "occurrence: 2\ndate: 2010-01-01\n", 0));
+    }
+
+    /// More inputs, when a folder of them is given: the fuzzers' corpus (not kept in the
+    /// repository) or a generated benchmark corpus, e.g.
+    /// `GLOSS_YAML_CORPUS=fuzz/corpus cargo test --lib yaml::events -- --nocapture`.
+    #[test]
+    fn the_quick_reader_agrees_on_a_corpus_when_given_one() {
+        let Some(dir) = std::env::var_os("GLOSS_YAML_CORPUS") else {
+            return;
+        };
+        let found = yaml_under(Path::new(&dir), true);
+        let quick = all_agree(&found);
+        eprintln!(
+            "{quick} of {} inputs read quickly, all agreeing",
+            found.len()
+        );
+    }
+}
