@@ -22,7 +22,8 @@ pub enum Command {
         /// Where to write the site [default: <root>/site].
         #[arg(long)]
         output: Option<PathBuf>,
-        /// Also print how long each stage took, and the memory held after it (Linux).
+        /// Also print how long each stage took, how many cores it kept busy, and the memory
+        /// held after it (Linux).
         #[arg(long)]
         timings: bool,
     },

@@ -11,19 +11,39 @@ use std::collections::{HashMap, HashSet};
 
 /// What one page offers and asks for.
 struct Scan<'a> {
-    ids: HashSet<&'a str>,
+    ids: Vec<&'a str>,
     /// `(attribute value, attribute name)` of every `href`/`src`.
-    links: Vec<(&'a str, &'a str)>,
+    links: Vec<(&'a str, &'static str)>,
+}
+
+/// The hash an id is known by in a [`SiteIndex`]: ids are kept as sorted hashes, not text,
+/// since a large site has hundreds of thousands of them. (Two ids of a page colliding would
+/// only hide one broken fragment, with a chance of about 1 in 2^64.)
+fn id_hash(id: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(id.as_bytes())
+}
+
+/// The sorted hashes of `ids`.
+fn id_hashes<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<u64> {
+    let mut hashes: Vec<u64> = ids.map(id_hash).collect();
+    hashes.sort_unstable();
+    hashes.dedup();
+    hashes
 }
 
 /// What one page offers and asks for, kept once the page itself is gone: a full build scans
-/// each page as it is rendered and checks the links when the whole site is known.
+/// each page as it is rendered and checks the links when the whole site is known. Compact,
+/// as a build keeps one for every page.
 #[derive(Debug)]
 pub struct PageLinks {
     path: String,
-    ids: HashSet<String>,
-    /// `(attribute value, attribute name)` of each distinct `href`/`src` into the site.
-    links: Vec<(String, &'static str)>,
+    /// The page's ids (see [`id_hash`]).
+    ids: Vec<u64>,
+    /// Each distinct `href` value into the site, each followed by a NUL (an HTML page cannot
+    /// hold a NUL: the parser replaces it).
+    hrefs: String,
+    /// The same for `src` values.
+    srcs: String,
 }
 
 impl PageLinks {
@@ -35,20 +55,32 @@ impl PageLinks {
         let mut scan = scan(&output.bytes);
         scan.links.sort_unstable();
         scan.links.dedup();
-        let links = scan
-            .links
-            .into_iter()
-            .filter(|(link, _)| !is_external(decode_entities(link).trim()))
-            .map(|(link, attribute)| {
-                let attribute = if attribute == "src" { "src" } else { "href" };
-                (link.to_string(), attribute)
-            })
-            .collect();
+        let (mut hrefs, mut srcs) = (String::new(), String::new());
+        for (link, attribute) in scan.links {
+            if is_external(decode_entities(link).trim()) {
+                continue;
+            }
+            let list = if attribute == "src" {
+                &mut srcs
+            } else {
+                &mut hrefs
+            };
+            list.push_str(link);
+            list.push('\0');
+        }
         Some(PageLinks {
             path: output.path.clone(),
-            ids: scan.ids.into_iter().map(String::from).collect(),
-            links,
+            ids: id_hashes(scan.ids.into_iter()),
+            hrefs,
+            srcs,
         })
+    }
+
+    /// `(link, attribute name)` of each link.
+    fn links(&self) -> Vec<(&str, &'static str)> {
+        let hrefs = self.hrefs.split_terminator('\0').map(|l| (l, "href"));
+        let srcs = self.srcs.split_terminator('\0').map(|l| (l, "src"));
+        hrefs.chain(srcs).collect()
     }
 }
 
@@ -57,19 +89,17 @@ impl PageLinks {
 #[derive(Debug, Clone, Default)]
 pub struct SiteIndex {
     files: HashSet<String>,
-    ids: HashMap<String, HashSet<String>>,
+    /// Each page's ids (see [`id_hash`]).
+    ids: HashMap<String, Vec<u64>>,
 }
 
 impl SiteIndex {
     /// Adds or replaces `outputs` (files that are gone are removed with [`SiteIndex::remove`]).
     pub fn update(&mut self, outputs: &[Output]) {
-        let scanned: Vec<(String, HashSet<String>)> = outputs
+        let scanned: Vec<(String, Vec<u64>)> = outputs
             .par_iter()
             .filter(|o| o.path.ends_with(".html"))
-            .map(|o| {
-                let ids = scan(&o.bytes).ids;
-                (o.path.clone(), ids.into_iter().map(String::from).collect())
-            })
+            .map(|o| (o.path.clone(), id_hashes(scan(&o.bytes).ids.into_iter())))
             .collect();
         self.files.extend(outputs.iter().map(|o| o.path.clone()));
         self.ids.extend(scanned);
@@ -102,10 +132,15 @@ pub fn update_and_check(
         .collect();
     index.files.extend(outputs.iter().map(|o| o.path.clone()));
     for (path, scan) in &scans {
-        let ids = scan.ids.iter().map(|id| id.to_string()).collect();
-        index.ids.insert(path.to_string(), ids);
+        index
+            .ids
+            .insert(path.to_string(), id_hashes(scan.ids.iter().copied()));
     }
-    check_scanned(project, index, &scans)
+    let links: Vec<(&str, Vec<(&str, &str)>)> = scans
+        .into_iter()
+        .map(|(path, scan)| (path, scan.links))
+        .collect();
+    check_links(project, index, &links)
 }
 
 /// Indexes a whole site, from the paths of all its `files` and the links of its pages, and
@@ -119,30 +154,32 @@ pub fn index_and_check(
         files,
         ids: HashMap::with_capacity(pages.len()),
     };
-    let mut links = Vec::with_capacity(pages.len());
-    for page in pages {
-        index.ids.insert(page.path.clone(), page.ids);
-        links.push((page.path, page.links));
+    let mut pages = pages;
+    for page in &mut pages {
+        index
+            .ids
+            .insert(page.path.clone(), std::mem::take(&mut page.ids));
     }
-    let scans: Vec<(&str, Scan)> = links
-        .iter()
-        .map(|(path, links)| {
-            let links = links.iter().map(|(l, a)| (l.as_str(), *a)).collect();
-            let ids = HashSet::new();
-            (path.as_str(), Scan { ids, links })
-        })
+    let links: Vec<(&str, Vec<(&str, &str)>)> = pages
+        .par_iter()
+        .map(|page| (page.path.as_str(), page.links()))
         .collect();
-    let diagnostics = check_scanned(project, &index, &scans);
+    let diagnostics = check_links(project, &index, &links);
     (index, diagnostics)
 }
 
-fn check_scanned(project: &Project, index: &SiteIndex, scans: &[(&str, Scan)]) -> Vec<Diagnostic> {
-    let mut diagnostics: Vec<Diagnostic> = scans
+/// Checks `(page, its links)` against `index`; reports each broken link once.
+fn check_links(
+    project: &Project,
+    index: &SiteIndex,
+    pages: &[(&str, Vec<(&str, &str)>)],
+) -> Vec<Diagnostic> {
+    let mut diagnostics: Vec<Diagnostic> = pages
         .par_iter()
         // The 404 page links from the server root (it is served at any address).
         .filter(|(path, _)| *path != "404.html")
-        .flat_map_iter(|(path, scan)| {
-            scan.links.iter().filter_map(move |(link, attribute)| {
+        .flat_map_iter(|(path, links)| {
+            links.iter().filter_map(move |(link, attribute)| {
                 let why = broken(path, link, index)?;
                 Some(diagnostic(project, path, link, attribute, why))
             })
@@ -185,7 +222,13 @@ fn broken(page: &str, link: &str, index: &SiteIndex) -> Option<&'static str> {
         return Some("no such page or file in the site");
     }
     match fragment {
-        Some(f) if !f.is_empty() && index.ids.get(&target).is_some_and(|ids| !ids.contains(f)) => {
+        Some(f)
+            if !f.is_empty()
+                && index
+                    .ids
+                    .get(&target)
+                    .is_some_and(|ids| ids.binary_search(&id_hash(f)).is_err()) =>
+        {
             Some("no element with that id on the page")
         }
         _ => None,
@@ -240,7 +283,10 @@ fn resolve(page: &str, path: &str) -> Option<String> {
     Some(joined)
 }
 
-fn percent_decode(part: &str) -> String {
+fn percent_decode(part: &str) -> Cow<'_, str> {
+    if !part.contains('%') {
+        return Cow::Borrowed(part);
+    }
     let bytes = part.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -261,7 +307,7 @@ fn percent_decode(part: &str) -> String {
             }
         }
     }
-    String::from_utf8_lossy(&out).into_owned()
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// Attribute values as written in HTML may hold `&amp;` and friends.
@@ -311,7 +357,7 @@ fn diagnostic(project: &Project, page: &str, link: &str, attribute: &str, why: &
 /// valid UTF-8 themselves.
 fn scan(html: &[u8]) -> Scan<'_> {
     let mut scan = Scan {
-        ids: HashSet::new(),
+        ids: Vec::new(),
         links: Vec::new(),
     };
     let mut i = 0;
@@ -380,7 +426,7 @@ fn attributes<'a>(html: &'a [u8], mut i: usize, scan: &mut Scan<'a>) -> usize {
             continue;
         };
         if name.eq_ignore_ascii_case(b"id") {
-            scan.ids.insert(value);
+            scan.ids.push(value);
         } else if name.eq_ignore_ascii_case(b"href") {
             scan.links.push((value, "href"));
         } else if name.eq_ignore_ascii_case(b"src") {

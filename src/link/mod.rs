@@ -12,6 +12,7 @@ use crate::load::annotations::{Annotation, Kind};
 use crate::load::{Article, Project};
 use crate::source::{SourceFile, Spanned};
 use pulldown_cmark::{Event, Tag};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use xref::Targets;
 
@@ -110,20 +111,36 @@ impl<'p> Site<'p> {
 
 /// Builds the graph and checks cross-links.
 pub fn link(project: &Project, anchors: &[ArticleAnchors]) -> (Graph, Vec<Diagnostic>) {
-    let mut diagnostics = Vec::new();
     let targets = Targets::new(project);
-    check_xrefs(project, anchors, &targets, &mut diagnostics);
     let mut by_date: Vec<usize> = (0..project.articles.len()).collect();
     by_date.sort_by(|&a, &b| {
         let (a, b) = (&project.articles[a], &project.articles[b]);
         b.front.date.cmp(&a.front.date).then(a.slug.cmp(&b.slug))
     });
-    let article_entities = article_entities(project, anchors);
-    let mut entities = entity_links(project, anchors, &by_date);
-    co_mentions(&article_entities, &mut entities);
-    let related = related::related(&article_entities, &by_date, RELATED);
-    let timeline = timeline(project, anchors);
-    let tags = tags(project, &by_date);
+    // The parts are independent of one another: made side by side.
+    let (diagnostics, ((article_entities, entities), (timeline, tags))) = rayon::join(
+        || {
+            let mut diagnostics = Vec::new();
+            check_xrefs(project, anchors, &targets, &mut diagnostics);
+            diagnostics
+        },
+        || {
+            rayon::join(
+                || {
+                    rayon::join(
+                        || article_entities(project, anchors),
+                        || entity_links(project, anchors, &by_date),
+                    )
+                },
+                || rayon::join(|| timeline(project, anchors), || tags(project, &by_date)),
+            )
+        },
+    );
+    let mut entities = entities;
+    let (related, ()) = rayon::join(
+        || related::related(&article_entities, &by_date, RELATED),
+        || co_mentions(&article_entities, &mut entities),
+    );
     let graph = Graph {
         by_date,
         entities,
@@ -153,7 +170,7 @@ fn placed<'a>(
 fn article_entities(project: &Project, anchors: &[ArticleAnchors]) -> Vec<Vec<(String, usize)>> {
     project
         .articles
-        .iter()
+        .par_iter()
         .zip(anchors)
         .map(|(article, anchors)| entities_of(project, article, anchors))
         .collect()
