@@ -184,6 +184,8 @@ pub struct ArticlePage {
     pub body_html: String,
     pub notes: Vec<NoteView>,
     pub entities: Vec<EntityCard>,
+    /// The same entities grouped by kind, as the page lists them.
+    pub entity_groups: Vec<EntityGroup>,
     pub related: Vec<RelatedView>,
     /// Front-matter keys gloss does not know, as written.
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -192,6 +194,15 @@ pub struct ArticlePage {
     /// and `&` are escaped), so `{{ page.previews_json | safe }}`. gloss.js reads it; pages
     /// work without it. Empty when the article mentions no entity.
     pub previews_json: String,
+}
+
+/// The entities of one kind an article mentions, most mentioned first.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityGroup {
+    pub kind: String,
+    /// The group's heading: "People", "Places"…, or the kind capitalized.
+    pub label: String,
+    pub entities: Vec<EntityCard>,
 }
 
 /// What gloss.js needs to preview the mentions of an article without fetching anything.
