@@ -55,9 +55,15 @@ pub fn related(
                     .into_iter()
                     .map(|r| (r, std::mem::take(&mut counts[r]) as usize))
                     .collect();
-                list.sort_unstable_by_key(|&(r, count)| {
-                    (std::cmp::Reverse(count), r.abs_diff(me), r)
-                });
+                let key =
+                    |&(r, count): &(usize, usize)| (std::cmp::Reverse(count), r.abs_diff(me), r);
+                // Only the first `limit` are kept: picked out first, then sorted (a thousand
+                // candidates or so per article; every key is distinct, so the pick is exact).
+                if list.len() > limit {
+                    list.select_nth_unstable_by_key(limit, key);
+                }
+                let first = list.len().min(limit);
+                list[..first].sort_unstable_by_key(key);
                 // A new vector, not `truncate` + `collect`: collecting a vector's own
                 // iterator reuses its allocation, and every article would keep room for all
                 // its candidates (95 MB at 10,000 articles).

@@ -109,6 +109,15 @@ pub fn inject<'a>(
         pos += usize::from(step.separator);
         let len = step.chars() - usize::from(step.separator);
         match (&event, step.piece) {
+            // Most text holds no span boundary: it goes out as it came, inside whatever is
+            // open at its start.
+            (Event::Text(_), Some(Piece::Text(_))) if injector.uncut(pos, pos + len) => {
+                injector.sync(pos);
+                result.append(&mut injector.take());
+                result.push(event);
+                injector.retreat(pos + len);
+                result.append(&mut injector.take());
+            }
             (Event::Text(text), Some(Piece::Text(_))) => {
                 injector.text(text, pos);
                 result.append(&mut injector.take());
@@ -152,6 +161,12 @@ pub fn inject<'a>(
 impl Injector<'_> {
     fn take<'a>(&mut self) -> Vec<Event<'a>> {
         std::mem::take(&mut self.out)
+    }
+
+    /// Whether no span begins or ends strictly between reader offsets `start` and `end`.
+    fn uncut(&self, start: usize, end: usize) -> bool {
+        let next = self.cuts.partition_point(|&c| c <= start);
+        self.cuts.get(next).is_none_or(|&cut| cut >= end)
     }
 
     /// Emits text from reader offset `start`, opening and closing pieces where spans begin and
