@@ -17,8 +17,8 @@ struct Scan<'a> {
 }
 
 /// The hash an id is known by in a [`SiteIndex`]: ids are kept as sorted hashes, not text,
-/// since a large site has hundreds of thousands of them. (Two ids of a page colliding would
-/// only hide one broken fragment, with a chance of about 1 in 2^64.)
+/// since a large site has hundreds of thousands of them. (A broken `#fragment` whose hash
+/// equals that of an id on its page would go unreported: a chance of about 1 in 2^64.)
 fn id_hash(id: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(id.as_bytes())
 }
@@ -39,8 +39,8 @@ pub struct PageLinks {
     path: String,
     /// The page's ids (see [`id_hash`]).
     ids: Vec<u64>,
-    /// Each distinct `href` value into the site, each followed by a NUL (an HTML page cannot
-    /// hold a NUL: the parser replaces it).
+    /// Each distinct `href` value into the site, each followed by a NUL (HTML parsers read a
+    /// NUL as U+FFFD, so no working link holds one; one that did would be checked as two).
     hrefs: String,
     /// The same for `src` values.
     srcs: String,

@@ -13,7 +13,8 @@ pub fn date(d: &PartialDate) -> DateView {
     }
 }
 
-/// Article `index`'s card, made once per root and build (see [`CardValue`]).
+/// Article `index`'s card as a template value (kept between rebuilds by `watch`: see
+/// [`super::Memo::with_cards`]).
 pub fn article_card(site: &Site, index: usize, links: Links) -> CardValue {
     CardValue(links.memo.card(index, links.root, || {
         tera::Value::from_serializable(&card_of(site, index, links))

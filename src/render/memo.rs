@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 /// Pieces many pages show, made the first time one needs them and reused: an article's
-/// summary and card appear on its page, in related lists and on every tag page it is listed on; an
-/// entity's first sentence in the previews of every article mentioning it; an article's
-/// entries in the search index, which `watch` would otherwise make again for all articles
-/// after every edit. A build makes one; `watch` keeps it between rebuilds and forgets what
+/// summary (and, in `watch`, its card) appears on its page, in related lists and on every tag
+/// page it is listed on; an entity's first sentence in the previews of every article
+/// mentioning it; an article's entries in the search index, which `watch` would otherwise
+/// make again for all articles after every edit. A build makes one; `watch` keeps it between rebuilds and forgets what
 /// an edit changes.
 #[derive(Default)]
 pub struct Memo {

@@ -47,9 +47,9 @@ pub struct ArticleCard {
     pub annotation_count: usize,
 }
 
-/// An [`ArticleCard`] made into a template value once (it is kept in [`super::Memo`]) and
-/// shared by every page that lists the article: Tera clones it into a page's context rather
-/// than serializing the card again.
+/// An [`ArticleCard`] made into a template value: Tera clones it into a page's context rather
+/// than serializing the card again, so `watch` can keep one per article (in
+/// [`super::Memo`]) for every page that lists it.
 #[derive(Debug, Clone)]
 pub struct CardValue(pub tera::Value);
 
