@@ -37,7 +37,8 @@ pub struct Folded {
     pub text: String,
     /// For each folded character, the reader-text character it stands for.
     origin: Vec<usize>,
-    /// For each folded character, its byte offset in `text`.
+    /// For each folded character, its byte offset in `text`; empty while `text` is all ASCII
+    /// (most folded text), where a character's offset is its index.
     starts: Vec<usize>,
 }
 
@@ -46,9 +47,10 @@ impl Folded {
         let mut folded = Folded {
             text: String::with_capacity(chars.len()),
             origin: Vec::with_capacity(chars.len()),
-            starts: Vec::with_capacity(chars.len()),
+            starts: Vec::new(),
         };
         let mut in_space = false;
+        let mut ascii = true;
         for (i, &c) in chars.iter().enumerate() {
             let Some(f) = fold_char(c) else { continue };
             if f == ' ' {
@@ -60,7 +62,15 @@ impl Folded {
                 in_space = false;
             }
             folded.origin.push(i);
-            folded.starts.push(folded.text.len());
+            if ascii && !f.is_ascii() {
+                // Until now every character was one byte.
+                ascii = false;
+                folded.starts.reserve(chars.len());
+                folded.starts.extend(0..folded.text.len());
+            }
+            if !ascii {
+                folded.starts.push(folded.text.len());
+            }
             folded.text.push(f);
         }
         folded
@@ -89,20 +99,22 @@ impl Folded {
             let start = self.char_at_byte(from + i);
             found.push(start..start + needle_chars);
             // Resume one character later, so overlapping matches are found too.
-            from = self
-                .starts
-                .get(start + 1)
-                .copied()
-                .unwrap_or(self.text.len());
+            from = self.byte_at_char(start + 1);
         }
         found
     }
 
     fn char_at_byte(&self, byte: usize) -> usize {
+        if self.starts.is_empty() {
+            return byte;
+        }
         self.starts.binary_search(&byte).unwrap_or_else(|i| i)
     }
 
     fn byte_at_char(&self, index: usize) -> usize {
+        if self.starts.is_empty() {
+            return index.min(self.text.len());
+        }
         self.starts.get(index).copied().unwrap_or(self.text.len())
     }
 
@@ -185,6 +197,20 @@ mod tests {
         assert_eq!(russia.len(), 2);
         assert!(!f.is_whole_word(&russia[0]));
         assert!(f.is_whole_word(&russia[1]));
+    }
+
+    #[test]
+    fn offsets_hold_before_and_after_the_first_character_of_several_bytes() {
+        let f = folded("ab ab é ab");
+        assert_eq!(f.find_all("ab"), [0..2, 3..5, 8..10]);
+        assert_eq!(f.find_all("é ab"), vec![6..10]);
+        assert_eq!(f.before(6), "ab ab ");
+        assert_eq!(f.after(6), "é ab");
+        assert!(f.is_whole_word(&(6..7)));
+        let ascii = folded("ab ab");
+        assert_eq!(ascii.find_all("ab"), [0..2, 3..5]);
+        assert_eq!(ascii.after(3), "ab");
+        assert_eq!(ascii.after(9), "");
     }
 
     #[test]
