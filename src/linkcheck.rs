@@ -422,15 +422,23 @@ fn attributes<'a>(html: &'a [u8], mut i: usize, scan: &mut Scan<'a>) -> usize {
                 &html[start..i]
             }
         };
+        // Only these three matter: other values (classes, text in attributes) are skipped
+        // before their UTF-8 is checked.
+        let kind = if name.eq_ignore_ascii_case(b"id") {
+            "id"
+        } else if name.eq_ignore_ascii_case(b"href") {
+            "href"
+        } else if name.eq_ignore_ascii_case(b"src") {
+            "src"
+        } else {
+            continue;
+        };
         let Ok(value) = std::str::from_utf8(value) else {
             continue;
         };
-        if name.eq_ignore_ascii_case(b"id") {
-            scan.ids.push(value);
-        } else if name.eq_ignore_ascii_case(b"href") {
-            scan.links.push((value, "href"));
-        } else if name.eq_ignore_ascii_case(b"src") {
-            scan.links.push((value, "src"));
+        match kind {
+            "id" => scan.ids.push(value),
+            attribute => scan.links.push((value, attribute)),
         }
     }
 }
