@@ -93,27 +93,8 @@ pub struct SiteIndex {
     ids: HashMap<String, Vec<u64>>,
 }
 
-impl SiteIndex {
-    /// Adds or replaces `outputs` (files that are gone are removed with [`SiteIndex::remove`]).
-    pub fn update(&mut self, outputs: &[Output]) {
-        let scanned: Vec<(String, Vec<u64>)> = outputs
-            .par_iter()
-            .filter(|o| o.path.ends_with(".html"))
-            .map(|o| (o.path.clone(), id_hashes(scan(&o.bytes).ids.into_iter())))
-            .collect();
-        self.files.extend(outputs.iter().map(|o| o.path.clone()));
-        self.ids.extend(scanned);
-    }
-
-    pub fn remove(&mut self, path: &str) {
-        self.files.remove(path);
-        self.ids.remove(path);
-    }
-}
-
-/// Adds or replaces `outputs` in `index`, as [`SiteIndex::update`] does, and checks the
-/// links of the pages among them against it; reports each broken one. Each page is scanned
-/// once for both.
+/// Adds or replaces `outputs` in `index` and checks the links of the pages among them
+/// against it; reports each broken one. Each page is scanned once for both.
 pub fn update_and_check(
     project: &Project,
     index: &mut SiteIndex,

@@ -316,20 +316,15 @@ impl Session {
         }
         let outputs = build::assets(&kept.project)?;
         let new: HashSet<String> = outputs.iter().map(|o| o.path.clone()).collect();
-        let mut gone: Vec<String> = kept.assets.difference(&new).cloned().collect();
-        if !gone.is_empty() {
+        if kept.assets.difference(&new).next().is_some() {
             // Pages may link to what went: a full build checks them all.
             return Ok(None);
         }
-        gone.sort();
-        let mut written = write_changed(&self.options.output, &outputs, &mut kept.files)?;
-        for path in &gone {
-            crate::write::remove(&self.options.output, path)?;
-            kept.files.remove(path);
-            kept.index.remove(path);
+        // Media may hold HTML pages, whose links a full build checks too.
+        if !linkcheck::update_and_check(&kept.project, &mut kept.index, &outputs).is_empty() {
+            return Ok(None);
         }
-        kept.index.update(&outputs);
-        written.removed = gone;
+        let written = write_changed(&self.options.output, &outputs, &mut kept.files)?;
         kept.assets = new;
         Ok(Some(written))
     }
