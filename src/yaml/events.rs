@@ -128,7 +128,7 @@ impl<'a> Reader<'a> {
 
 /// A scalar's value: quoted and block scalars are text; a plain one is text unless it could
 /// be read as something else, which serde-saphyr then types.
-fn scalar(text: &str, style: ScalarStyle) -> Option<Value> {
+pub(super) fn scalar(text: &str, style: ScalarStyle) -> Option<Value> {
     if style != ScalarStyle::Plain {
         return Some(Value::Str(text.to_string()));
     }
@@ -165,7 +165,7 @@ fn maybe_not_text(text: &str) -> bool {
 }
 
 /// Whether a key scalar is plain text for sure (never a merge key).
-fn is_text_key(name: &str, style: ScalarStyle) -> bool {
+pub(super) fn is_text_key(name: &str, style: ScalarStyle) -> bool {
     match style {
         ScalarStyle::Plain => !name.is_empty() && name != "<<" && !maybe_not_text(name),
         ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => name != "<<",
@@ -179,21 +179,26 @@ mod tests {
     use super::*;
     use std::path::Path;
 
-    /// Both readers on `text`: the quick one either steps aside or gives serde-saphyr's tree.
-    /// Returns whether the quick one read it.
-    fn agree(name: &str, text: &str, base: usize) -> bool {
+    /// The quick readers on `text`: each either steps aside or gives serde-saphyr's tree.
+    /// Returns whether this one and [`super::super::block`]'s read it.
+    fn agree(name: &str, text: &str, base: usize) -> (bool, bool) {
         let whole = format!("{}{text}", "#".repeat(base));
         let file = SourceFile::new(Path::new("/p"), Path::new("/p/a.yaml"), whole);
         let text = &file.text[base..];
-        let quick = read(&file, text, base);
         let general = parse_general(&file, text, base);
-        if let Some(quick) = &quick {
-            match &general {
-                Ok(general) => assert_eq!(quick, general, "{name}: the trees differ"),
-                Err(e) => panic!("{name}: read quickly, but serde-saphyr refuses it: {e:?}"),
+        let quick = read(&file, text, base);
+        let block = super::super::block::read(&file, text, base);
+        for (reader, tree) in [("event", &quick), ("block", &block)] {
+            if let Some(tree) = tree {
+                match &general {
+                    Ok(general) => assert_eq!(tree, general, "{name}: the {reader} tree differs"),
+                    Err(e) => {
+                        panic!("{name}: the {reader} reader read it, serde-saphyr refuses: {e:?}")
+                    }
+                }
             }
         }
-        quick.is_some()
+        (quick.is_some(), block.is_some())
     }
 
     /// The YAML in a file: all of a `.yaml` file, an article's front matter, what follows
@@ -230,15 +235,18 @@ mod tests {
             .collect()
     }
 
-    /// Every YAML text in `found`, read both ways; how many went the quick way.
-    fn all_agree(found: &[(String, String)]) -> usize {
-        let mut quick = 0;
+    /// Every YAML text in `found`, read all ways; how many went the event reader's way and
+    /// how many the block reader's.
+    fn all_agree(found: &[(String, String)]) -> (usize, usize) {
+        let (mut quick, mut block) = (0, 0);
         for (name, text) in found {
-            quick += usize::from(agree(name, text, 0));
+            let (q, b) = agree(name, text, 0);
+            quick += usize::from(q);
+            block += usize::from(b);
             // As front matter, after other text: positions count from the file's start.
             agree(name, text, 4);
         }
-        quick
+        (quick, block)
     }
 
     #[test]
@@ -248,10 +256,11 @@ mod tests {
         found.extend(yaml_under(&root.join("tests/fixtures"), false));
         found.extend(yaml_under(&root.join("fuzz/seeds"), true));
         assert!(found.len() > 100, "{} files", found.len());
-        let quick = all_agree(&found);
+        let (quick, block) = all_agree(&found);
         // Most files are plain YAML (the others are broken on purpose, or use aliases): the
-        // quick reader must read them, not step aside.
+        // quick readers must read them, not step aside.
         assert!(quick * 10 > found.len() * 7, "{quick} of {}", found.len());
+        assert!(block * 10 > found.len() * 5, "{block} of {}", found.len());
     }
 
     #[test]
@@ -283,18 +292,53 @@ mod tests {
             "key with spaces: value\n\"quoted key\": 1\n",
             "a: b # comment\n# comment\nc: d\n",
             "a: 0\nb: -0\nc: 00\nd: +0.5\ne: 12345678901234567890\nf: -12345678901234567890\n",
+            // Shapes the block reader takes, or must step aside from.
+            "top:\n- a\n- b\nnext: c\n",
+            "top:\n- k: v\n  l: w\n- x\n",
+            "- a\n- b: c\n  d: [e, f]\n-   g: h\n",
+            "a:\n  b:\n    c: d\n  e: f\ng: h\n",
+            "a: b\n  c\n",
+            "a: b\n\n  c\nd: e\n",
+            "a: 'b'\n  c: d\n",
+            "a: b\n   # indented comment\nc: d\n",
+            "a:\n# comment\n  b: c\n",
+            "a: # comment\n  b: c\n",
+            "a:\nb: c\n",
+            "a: b #c\nd: e# f\ng: h:i\nj: k :\n",
+            "a: [ ]\nb: [x,y]\nc: [ x , 'y' , \"z\" ]\nd: [x,]\ne: [x: y]\nf: [[x]]\ng: [x] # c\nh: [x]y\n",
+            "a: \"x\\\"y\\\\z\\/w\\n\\tv\"\nb: \"\\u00e9\"\nc: 'it''s' # c\nd: \"x\"y\n",
+            "a: \"multi\n  line\"\nb: 'multi\n  line'\n",
+            "a: -x\nb: ?y\nc: :z\nd: - e\nf: @g\ng: `h\n",
+            "a:  spaced   \nb:    \"q\"   \n",
+            "  a: 1\n  b: 2\n",
+            "a: 1\n b: 2\n",
+            "- - a\n- b\n",
+            "-\n  a: b\n",
+            "a: {b: c}\n",
+            "a: |\n  x\nb: >-\n  y\n",
+            "a: >\n  x y\n  z\n\n  w\n\nb: |\n  l1\n\n  l2\nc: >-\n  s\n  t\nd: |-\n  u\n\n\ne: x\n",
+            "f:\n  - >\n    g h\n    i\n  - |\n    j\n      k\n",
+            "a: >\n  x\n    deeper\n  y\n",
+            "a: >\n  x\n# comment\nb: >\n  y\n  # not a comment\n",
+            "a: >\n\n  x\nb: |+\n  y\n\nc: >2\n   z\nd: > # c\n  w\ne: >\nf: x\n",
+            "a: >\n  trailing  \n  x\nb: |\n  x\n     \n  y\n",
+            "- >\n  x\n- |-\n  y\n",
+            "a:\n  - b: >\n      x\n  # comment\n  - c: d\n    # comment\n    e: >\n      f\n\n    # c\n\n    g: h\n",
+            "a: [it's, \"q\"x, x'y', x\"y\", x #c]\n",
+            "a: b\u{85}c\nd: e\u{2028}f\n",
+            "key with spaces: v\nk.dot: v\nk/slash: v\nk-dash: v\nk_under: v\n",
+            "a: b\n...\n",
+            "a: http://x.org/y?z=1#frag\nb: x #not: key\n",
         ];
         for (i, text) in cases.iter().enumerate() {
             agree(&format!("case {i}"), text, 0);
             agree(&format!("case {i} after text"), text, 7);
         }
-        // What gloss's files hold goes the quick way.
-        assert!(agree(
-            "plain",
-            "annotations:\n  - quote: a\n    note: b\n",
-            0
-        ));
-        assert!(agree("typed", "occurrence: 2\ndate: 2010-01-01\n", 0));
+        // What gloss's files hold goes the quick ways.
+        let plain = "annotations:\n  - quote: a\n    note: b\n    entity: [x, 'y']\n";
+        assert_eq!(agree("plain", plain, 0), (true, true));
+        let typed = "occurrence: 2\ndate: 2010-01-01\n";
+        assert_eq!(agree("typed", typed, 0), (true, true));
     }
 
     /// More inputs, when a folder of them is given: the fuzzers' corpus (not kept in the
@@ -306,9 +350,9 @@ mod tests {
             return;
         };
         let found = yaml_under(Path::new(&dir), true);
-        let quick = all_agree(&found);
+        let (quick, block) = all_agree(&found);
         eprintln!(
-            "{quick} of {} inputs read quickly, all agreeing",
+            "of {} inputs, {quick} read by the event reader and {block} by the block reader, all agreeing",
             found.len()
         );
     }
