@@ -74,6 +74,26 @@ impl PartialDate {
 
     /// The ISO form, as written: `2007`, `2007-03` or `2007-03-14`.
     pub fn iso(&self) -> String {
+        // Written digit by digit: pages show tens of thousands of dates, and `format!` with
+        // padding costs a thousand instructions a call.
+        let small = |part: Option<u8>| part.is_none_or(|p| p <= 99);
+        let Ok(year @ 0..=9999) = u16::try_from(self.year) else {
+            return self.iso_formatted();
+        };
+        if !small(self.month) || !small(self.day) {
+            return self.iso_formatted();
+        }
+        let mut iso = String::with_capacity(10);
+        push_digits(&mut iso, year, 4);
+        for part in [self.month, self.month.and(self.day)].into_iter().flatten() {
+            iso.push('-');
+            push_digits(&mut iso, part.into(), 2);
+        }
+        iso
+    }
+
+    /// [`PartialDate::iso`] for years outside 0–9999.
+    fn iso_formatted(&self) -> String {
         match (self.month, self.day) {
             (Some(m), Some(d)) => format!("{:04}-{m:02}-{d:02}", self.year),
             (Some(m), None) => format!("{:04}-{m:02}", self.year),
@@ -86,14 +106,29 @@ impl PartialDate {
     }
 }
 
+/// `n` in decimal, with leading zeros to `width` digits (`n` has no more than `width`).
+fn push_digits(out: &mut String, n: u16, width: u32) {
+    for place in (0..width).rev() {
+        let digit = (n / 10u16.pow(place)) % 10;
+        out.push(char::from(b'0' + digit as u8));
+    }
+}
+
 impl fmt::Display for PartialDate {
     /// "14 March 2007", "March 2007" or "2007".
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        match (self.day, self.month_name()) {
-            (Some(d), Some(m)) => write!(f, "{d} {m} {}", self.year),
-            (None, Some(m)) => write!(f, "{m} {}", self.year),
-            _ => write!(f, "{}", self.year),
+        // Put together from its parts rather than with `write!`: see [`PartialDate::iso`].
+        let mut text = String::with_capacity(20);
+        if let (Some(day), Some(_)) = (self.day, self.month) {
+            text.push_str(&day.to_string());
+            text.push(' ');
         }
+        if let Some(month) = self.month_name() {
+            text.push_str(month);
+            text.push(' ');
+        }
+        text.push_str(&self.year.to_string());
+        f.write_str(&text)
     }
 }
 
@@ -158,6 +193,27 @@ mod tests {
         assert_eq!(d("2007-03-14").to_string(), "14 March 2007");
         assert_eq!(d("2007-03-14").iso(), "2007-03-14");
         assert!(d("2008-02-29").is_full());
+    }
+
+    #[test]
+    fn iso_dates_are_zero_padded_at_every_precision() {
+        assert_eq!(d("0987-01-02").iso(), "0987-01-02");
+        assert_eq!(d("2006-08").iso(), "2006-08");
+        assert_eq!(d("0042").iso(), "0042");
+        for (year, month, day) in [
+            (7, Some(3), Some(9)),
+            (2024, Some(12), None),
+            (-44, None, None),
+        ] {
+            let date = PartialDate { year, month, day };
+            assert_eq!(date.iso(), date.iso_formatted(), "{date:?}");
+        }
+        let far = PartialDate {
+            year: 12345,
+            month: Some(1),
+            day: None,
+        };
+        assert_eq!(far.iso(), "12345-01");
     }
 
     #[test]

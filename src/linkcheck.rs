@@ -8,6 +8,7 @@ use crate::render::Output;
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 /// What one page offers and asks for.
 struct Scan<'a> {
@@ -88,9 +89,11 @@ impl PageLinks {
 /// between rebuilds and updates the pages it renders again.
 #[derive(Debug, Clone, Default)]
 pub struct SiteIndex {
-    files: HashSet<String>,
+    /// Hashed with xxh3 rather than the default SipHash: a large build looks up a few paths
+    /// for each of a million links, and no one chooses these keys to attack the table.
+    files: HashSet<String, Xxh3DefaultBuilder>,
     /// Each page's ids (see [`id_hash`]).
-    ids: HashMap<String, Vec<u64>>,
+    ids: HashMap<String, Vec<u64>, Xxh3DefaultBuilder>,
 }
 
 /// Adds or replaces `outputs` in `index` and checks the links of the pages among them
@@ -128,12 +131,12 @@ pub fn update_and_check(
 /// checks every link.
 pub fn index_and_check(
     project: &Project,
-    files: HashSet<String>,
+    files: Vec<String>,
     pages: Vec<PageLinks>,
 ) -> (SiteIndex, Vec<Diagnostic>) {
     let mut index = SiteIndex {
-        files,
-        ids: HashMap::with_capacity(pages.len()),
+        files: files.into_iter().collect(),
+        ids: HashMap::with_capacity_and_hasher(pages.len(), Xxh3DefaultBuilder),
     };
     let mut pages = pages;
     for page in &mut pages {

@@ -192,6 +192,8 @@ pub fn entity(site: &Site, id: &str, links: Links) -> Option<EntityPage> {
     let entity = site.project.registry.get(id)?;
     let graph = site.entities.get(id)?;
     let mut mentions: Vec<MentionGroup> = Vec::new();
+    // The article of the last group, whose mentions follow one another.
+    let mut last_article = None;
     for m in &graph.mentions {
         let r = crate::link::AnnotationRef {
             article: m.article,
@@ -215,14 +217,13 @@ pub fn entity(site: &Site, id: &str, links: Links) -> Option<EntityPage> {
                 .map(|n| markdown::inline_html(&n.value, links)),
         };
         match mentions.last_mut() {
-            Some(group) if group.article.url == format!("articles/{}/", article.slug) => {
-                group.mentions.push(view)
-            }
+            Some(group) if last_article == Some(m.article) => group.mentions.push(view),
             _ => mentions.push(MentionGroup {
                 article: article_ref(site, m.article),
                 mentions: vec![view],
             }),
         }
+        last_article = Some(m.article);
     }
     Some(EntityPage {
         entity: entity_card(site, id)?,
