@@ -12,7 +12,7 @@
 //! through the same typing as the event reader's. Tests compare its trees and positions with
 //! serde-saphyr's.
 
-use super::events::{is_text_key, scalar};
+use super::events::{has_duplicate_keys, is_text_key, scalar};
 use super::{Key, MAX_DEPTH, MAX_NODES, Node, Value};
 use crate::source::{Pos, SourceFile};
 use granit_parser::ScalarStyle;
@@ -134,11 +134,7 @@ impl<'a> Reader<'a> {
         let mut entries: Vec<(Key, Node)> = Vec::new();
         let mut key_at = first;
         loop {
-            let (key, value) = self.entry(key_at, indent, depth)?;
-            if entries.iter().any(|(k, _)| k.name == key.name) {
-                return None;
-            }
-            entries.push((key, value));
+            entries.push(self.entry(key_at, indent, depth)?);
             match self.peek() {
                 Some(line) if line.indent == indent && !is_item(&self.text[line.content()..]) => {
                     key_at = line.content();
@@ -147,6 +143,10 @@ impl<'a> Reader<'a> {
                 // A list item at this column, or a line further left: the parent's.
                 _ => break,
             }
+        }
+        // Duplicate keys are errors, which serde-saphyr words.
+        if has_duplicate_keys(&entries) {
+            return None;
         }
         Some(Node {
             value: Value::Map(entries),

@@ -117,13 +117,19 @@ impl<'a> Reader<'a> {
             let value = self.node(depth + 1)?;
             entries.push((key, value));
         }
-        let mut names: Vec<&str> = entries.iter().map(|(k, _)| k.name.as_str()).collect();
-        names.sort_unstable();
-        if names.windows(2).any(|pair| pair[0] == pair[1]) {
+        if has_duplicate_keys(&entries) {
             return None;
         }
         Some(entries)
     }
+}
+
+/// Whether a mapping's entries repeat a key (sorted, not compared pairwise: a registry may
+/// hold thousands of entities).
+pub(super) fn has_duplicate_keys(entries: &[(Key, Node)]) -> bool {
+    let mut names: Vec<&str> = entries.iter().map(|(k, _)| k.name.as_str()).collect();
+    names.sort_unstable();
+    names.windows(2).any(|pair| pair[0] == pair[1])
 }
 
 /// A scalar's value: quoted and block scalars are text; a plain one is text unless it could
