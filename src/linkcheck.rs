@@ -221,16 +221,13 @@ fn broken(page: &str, link: &str, index: &SiteIndex) -> Option<&'static str> {
 
 /// Links with a scheme (`https:`, `mailto:`, `data:`) or a host (`//x`) leave the site.
 fn is_external(link: &str) -> bool {
-    if link.starts_with("//") {
-        return true;
-    }
-    let scheme_end = link.find(':');
-    let path_start = link.find(['/', '?', '#']);
-    match (scheme_end, path_start) {
-        (Some(colon), Some(slash)) => colon < slash,
-        (Some(_), None) => true,
-        _ => false,
-    }
+    // A scheme (`https:`, `mailto:`) ends at the link's first colon, before any `/`, `?` or
+    // `#`; a link starting with `//` names another host.
+    link.starts_with("//")
+        || link
+            .bytes()
+            .find(|b| matches!(b, b':' | b'/' | b'?' | b'#'))
+            == Some(b':')
 }
 
 /// `path` (relative, or `/`-rooted at the site) seen from `page`, normalized; `None` when
@@ -296,7 +293,7 @@ fn percent_decode(part: &str) -> Cow<'_, str> {
 
 /// Attribute values as written in HTML may hold `&amp;` and friends.
 fn decode_entities(value: &str) -> Cow<'_, str> {
-    if !value.contains('&') {
+    if memchr::memchr(b'&', value.as_bytes()).is_none() {
         return Cow::Borrowed(value);
     }
     Cow::Owned(

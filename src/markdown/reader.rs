@@ -49,6 +49,12 @@ impl ReaderText {
     /// are aligned to the source greedily, falling back to the event's start.
     fn push_text(&mut self, text: &str, source: &str, offset: usize) {
         if text == source {
+            if text.is_ascii() {
+                // Most text: one character per byte, copied without decoding.
+                self.chars.extend(text.bytes().map(char::from));
+                self.source.extend(offset..offset + text.len());
+                return;
+            }
             for (i, c) in text.char_indices() {
                 self.push(c, offset + i);
             }

@@ -47,6 +47,8 @@ struct Injector<'s> {
     rank: Vec<usize>,
     /// Every offset where a span starts or ends, sorted, once.
     cuts: Vec<usize>,
+    /// For each cut, whether a span covers the text from it to the next cut.
+    covering: Vec<bool>,
     /// Scratch room for [`Injector::sync`], kept to save an allocation per call.
     wanted: Vec<usize>,
     out: Vec<Event<'static>>,
@@ -87,11 +89,16 @@ pub fn inject<'a>(
         .collect();
     cuts.sort_unstable();
     cuts.dedup();
+    let covering = cuts
+        .iter()
+        .map(|&cut| spans.iter().any(|s| s.range.contains(&cut)))
+        .collect();
     let mut injector = Injector {
         spans,
         styles,
         rank,
         cuts,
+        covering,
         wanted: Vec::new(),
         out: Vec::new(),
         open: Vec::new(),
@@ -109,18 +116,24 @@ pub fn inject<'a>(
         pos += usize::from(step.separator);
         let len = step.chars() - usize::from(step.separator);
         match (&event, step.piece) {
-            // Most text holds no span boundary: it goes out as it came, inside whatever is
-            // open at its start.
+            // Most text lies outside every span, with nothing owed: it goes out as it came.
+            (Event::Text(_) | Event::SoftBreak | Event::HardBreak, _)
+                if injector.idle(pos) && injector.uncut(pos, pos + len) =>
+            {
+                result.push(event);
+            }
+            // Most other text holds no span boundary: it goes out as it came, inside whatever
+            // is open at its start.
             (Event::Text(_), Some(Piece::Text(_))) if injector.uncut(pos, pos + len) => {
                 injector.sync(pos);
-                result.append(&mut injector.take());
+                injector.move_to(&mut result);
                 result.push(event);
                 injector.retreat(pos + len);
-                result.append(&mut injector.take());
+                injector.move_to(&mut result);
             }
             (Event::Text(text), Some(Piece::Text(_))) => {
                 injector.text(text, pos);
-                result.append(&mut injector.take());
+                injector.move_to(&mut result);
             }
             (Event::Code(code), Some(Piece::Text(_))) => {
                 injector.close_all(pos);
@@ -132,35 +145,47 @@ pub fn inject<'a>(
                 injector.inline_depth -= 1;
                 injector.out.push(Event::InlineHtml("</code>".into()));
                 injector.flush_notes();
-                result.append(&mut injector.take());
+                injector.move_to(&mut result);
             }
             (_, Some(Piece::Space)) => {
                 injector.sync(pos);
-                result.append(&mut injector.take());
+                injector.move_to(&mut result);
                 result.push(event);
                 injector.retreat(pos + 1);
-                result.append(&mut injector.take());
+                injector.move_to(&mut result);
             }
             _ => {
                 injector.close_all(pos);
                 injector.boundary(&event);
-                result.append(&mut injector.take());
+                injector.move_to(&mut result);
                 result.push(event);
                 injector.after_boundary(&result[result.len() - 1]);
-                result.append(&mut injector.take());
+                injector.move_to(&mut result);
             }
         }
         pos += len;
     }
     injector.close_all(pos);
     injector.flush_notes_anyway();
-    result.append(&mut injector.take());
+    injector.move_to(&mut result);
     result
 }
 
 impl Injector<'_> {
-    fn take<'a>(&mut self) -> Vec<Event<'a>> {
-        std::mem::take(&mut self.out)
+    /// Moves the events made so far to `result`, keeping their buffer for the next ones.
+    // `append` would need both lists to hold events of the same lifetime; these are 'static.
+    #[allow(clippy::extend_with_drain)]
+    fn move_to<'a>(&mut self, result: &mut Vec<Event<'a>>) {
+        result.extend(self.out.drain(..));
+    }
+
+    /// Whether nothing is open or owed and no span covers reader offset `pos`: most text,
+    /// which then goes out as it came without the bookkeeping of [`Injector::sync`].
+    fn idle(&self, pos: usize) -> bool {
+        let interval = self.cuts.partition_point(|&c| c <= pos);
+        self.open.is_empty()
+            && self.pending.is_empty()
+            && (interval == 0 || !self.covering[interval - 1])
     }
 
     /// Whether no span begins or ends strictly between reader offsets `start` and `end`.
@@ -325,6 +350,9 @@ impl Injector<'_> {
     }
 
     fn flush_notes_anyway(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
         // Notes placed at one point come in reading order (the order they are numbered in),
         // not in the order their spans closed: a note on a span nested inside another closes
         // first but starts later.

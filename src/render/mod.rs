@@ -122,6 +122,10 @@ pub fn render_each<T: Send>(
     (outputs, diagnostics)
 }
 
+/// Room made for a page before it is rendered: most pages (articles, tags) are this size or a
+/// little smaller, so they are written without being copied as they grow.
+const PAGE_BYTES: usize = 32 * 1024;
+
 fn render_job(
     site: &Site,
     templates: &Templates,
@@ -141,10 +145,9 @@ fn render_job(
         if let Some(data) = data {
             context.insert_value("page", data);
         }
-        let html = templates.render(template, &context)?;
         Ok(Output {
             path,
-            bytes: html.into_bytes(),
+            bytes: templates.render(template, &context, PAGE_BYTES)?,
         })
     };
     let missing = |what: String| {

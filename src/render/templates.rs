@@ -107,12 +107,20 @@ impl Templates {
         Ok((Templates { tera, sources }, diagnostics))
     }
 
-    /// Renders a template with a context.
-    pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
-        let names: Vec<String> = self.sources.iter().map(template_name).collect();
-        self.tera
-            .render(name, context)
-            .map_err(|e| template_error(&names, &self.sources, &e))
+    /// Renders a template with a context into bytes (UTF-8: Tera writes only text), with
+    /// room for `expected` bytes from the start so a large page is not copied as it grows.
+    pub fn render(
+        &self,
+        name: &str,
+        context: &Context,
+        expected: usize,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let mut out = Vec::with_capacity(expected);
+        self.tera.render_to(name, context, &mut out).map_err(|e| {
+            let names: Vec<String> = self.sources.iter().map(template_name).collect();
+            template_error(&names, &self.sources, &e)
+        })?;
+        Ok(out)
     }
 }
 

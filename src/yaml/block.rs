@@ -28,8 +28,10 @@ pub fn read(file: &SourceFile, text: &str, base: usize) -> Option<Node> {
     if text.contains(unusual) {
         return None;
     }
-    if text
-        .split('\n')
+    let line_starts =
+        std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+    if line_starts
+        .map(|start| &text[start..])
         .any(|l| l.starts_with("---") || l.starts_with("...") || l.starts_with('%'))
     {
         return None;
@@ -95,9 +97,7 @@ impl<'a> Reader<'a> {
 
     /// Where the line holding byte `from` ends (its `\n`, or the end of the text).
     fn line_end(&self, from: usize) -> usize {
-        self.text[from..]
-            .find('\n')
-            .map_or(self.text.len(), |i| from + i)
+        memchr::memchr(b'\n', &self.text.as_bytes()[from..]).map_or(self.text.len(), |i| from + i)
     }
 
     /// Moves to the line after the one holding byte `from`.
