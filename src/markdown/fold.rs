@@ -28,8 +28,14 @@ pub fn fold_str(text: &str) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct Folded {
     pub text: String,
-    /// For each folded character, the reader-text character it stands for.
-    origin: Vec<usize>,
+    /// Number of folded characters.
+    len: usize,
+    /// The map back to the reader text, as the points where it jumps: `(folded index, reader
+    /// index)`, sorted. From one point to the next, consecutive folded characters stand for
+    /// consecutive reader characters; a jump comes only where folding dropped characters
+    /// (collapsed whitespace, invisible characters), so an article has a few dozen points
+    /// where a table of every character would have thousands of entries.
+    jumps: Vec<(usize, usize)>,
     /// For each folded character, its byte offset in `text`; empty while `text` is all ASCII
     /// (most folded text), where a character's offset is its index.
     starts: Vec<usize>,
@@ -37,60 +43,90 @@ pub struct Folded {
 
 impl Folded {
     pub fn new(chars: &[char]) -> Folded {
+        let mut jumps = Vec::new();
+        let mut in_space = false;
+        // Whether characters were dropped since the last one kept: the map back jumps there.
+        let mut skipped = true;
+        // First while the folded text is ASCII, which it nearly always is (curly quotes and
+        // dashes fold to ASCII): one byte per character, and no branch on where spaces fall,
+        // which is too irregular to predict. This loop runs over every character of every
+        // article.
+        let mut bytes = vec![0u8; chars.len()];
+        let mut len = 0;
+        let mut i = 0;
+        while let Some(&c) = chars.get(i) {
+            let f = if c.is_ascii() {
+                c as u8
+            } else {
+                match fold_char(c) {
+                    Some(f) if f.is_ascii() => f as u8,
+                    Some(_) => break,
+                    None => {
+                        skipped = true;
+                        i += 1;
+                        continue;
+                    }
+                }
+            };
+            let space = (f == b' ') | (f.wrapping_sub(b'\t') < 5);
+            let keep = !(space & in_space);
+            if keep & skipped {
+                jumps.push((len, i));
+                skipped = false;
+            }
+            skipped |= !keep;
+            // `f`, or a space for any whitespace, without a branch.
+            bytes[len] = f ^ ((f ^ b' ') & 0u8.wrapping_sub(u8::from(space)));
+            len += usize::from(keep);
+            in_space = space;
+            i += 1;
+        }
+        bytes.truncate(len);
         let mut folded = Folded {
-            text: String::with_capacity(chars.len()),
-            origin: Vec::with_capacity(chars.len()),
+            text: String::from_utf8(bytes).expect("only ASCII bytes were written"),
+            len,
+            jumps,
             starts: Vec::new(),
         };
-        let mut in_space = false;
-        let mut ascii = true;
-        for (i, &c) in chars.iter().enumerate() {
-            // The common case first, kept branch-light: this loop runs once per character of
-            // every article and was 5 % of a large build.
-            if c.is_ascii() {
-                let whitespace = matches!(c, '\t'..='\r' | ' ');
-                if whitespace && in_space {
-                    continue;
-                }
-                in_space = whitespace;
-                folded.origin.push(i);
-                if !ascii {
-                    folded.starts.push(folded.text.len());
-                }
-                folded.text.push(if whitespace { ' ' } else { c });
+        if i == chars.len() {
+            return folded;
+        }
+        // From the first character that folds to more than one byte on, the general way.
+        folded.starts.reserve(chars.len());
+        folded.starts.extend(0..folded.text.len());
+        for (i, &c) in chars.iter().enumerate().skip(i) {
+            let f = if c.is_ascii() { Some(c) } else { fold_char(c) };
+            let Some(f) = f.filter(|&f| !(in_space && matches!(f, '\t'..='\r' | ' '))) else {
+                skipped = true;
                 continue;
+            };
+            let space = matches!(f, '\t'..='\r' | ' ');
+            in_space = space;
+            if skipped {
+                folded.jumps.push((folded.len, i));
+                skipped = false;
             }
-            let Some(f) = fold_char(c) else { continue };
-            if f == ' ' {
-                if in_space {
-                    continue;
-                }
-                in_space = true;
-            } else {
-                in_space = false;
-            }
-            folded.origin.push(i);
-            if ascii && !f.is_ascii() {
-                // Until now every character was one byte.
-                ascii = false;
-                folded.starts.reserve(chars.len());
-                folded.starts.extend(0..folded.text.len());
-            }
-            if !ascii {
-                folded.starts.push(folded.text.len());
-            }
-            folded.text.push(f);
+            folded.len += 1;
+            folded.starts.push(folded.text.len());
+            folded.text.push(if space { ' ' } else { f });
         }
         folded
     }
 
     /// Number of folded characters.
     pub fn len(&self) -> usize {
-        self.origin.len()
+        self.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.origin.is_empty()
+        self.len == 0
+    }
+
+    /// The reader-text character folded character `index` stands for.
+    fn origin(&self, index: usize) -> usize {
+        let jump = self.jumps.partition_point(|&(f, _)| f <= index) - 1;
+        let (folded, reader) = self.jumps[jump];
+        reader + (index - folded)
     }
 
     /// Every place `needle` (already folded) occurs, as folded character ranges. Overlapping
@@ -157,14 +193,23 @@ impl Folded {
 
     /// The reader-text range a folded range stands for.
     pub fn to_reader(&self, range: &Range<usize>) -> Range<usize> {
-        let start = self.origin[range.start];
-        let end = self.origin[range.end - 1] + 1;
-        start..end
+        assert!(
+            range.start < range.end && range.end <= self.len,
+            "a folded range within the text"
+        );
+        self.origin(range.start)..self.origin(range.end - 1) + 1
     }
 
     /// The folded index of the first folded character at or after a reader offset.
     pub fn from_reader(&self, reader_index: usize) -> usize {
-        self.origin.partition_point(|&o| o < reader_index)
+        // The last jump at or before the offset; past it, folded characters follow the
+        // reader text one for one until the next jump (or the end).
+        let after = self.jumps.partition_point(|&(_, r)| r <= reader_index);
+        let Some(&(folded, reader)) = after.checked_sub(1).map(|j| &self.jumps[j]) else {
+            return 0;
+        };
+        let run_end = self.jumps.get(after).map_or(self.len, |&(f, _)| f);
+        (folded + (reader_index - reader)).min(run_end)
     }
 }
 
@@ -219,6 +264,60 @@ mod tests {
         assert_eq!(ascii.find_all("ab"), [0..2, 3..5]);
         assert_eq!(ascii.after(3), "ab");
         assert_eq!(ascii.after(9), "");
+    }
+
+    #[test]
+    fn the_map_back_agrees_with_a_table_of_every_character() {
+        let texts = [
+            "",
+            " ",
+            "plain",
+            "  lead and trail  ",
+            "a\n\n  b \t c",
+            "soft\u{ad}hyphen and zero\u{200b}width\u{feff}",
+            "\u{ad}\u{ad}x\u{ad}",
+            "Karzai’s  “direct\ncontacts” – 1979–89\u{a0}\u{a0}x",
+            "Мир  — Երևան 👍🏽\u{3000}\u{3000}end ",
+            // Into the general way in the middle of a run of spaces, and of dropped characters.
+            "ab \u{a0} é  x",
+            "x\u{ad} \u{3000}Ω  y\u{200b}",
+            "a  \u{ad}\u{ad}  é\u{ad}\u{ad}b",
+        ];
+        for text in texts {
+            let chars: Vec<char> = text.chars().collect();
+            // The table: which reader character each folded character stands for, built
+            // the slow way from the folded text itself.
+            let mut table = Vec::new();
+            let mut expected = String::new();
+            let mut in_space = false;
+            for (i, &c) in chars.iter().enumerate() {
+                let f = if c.is_ascii() { Some(c) } else { fold_char(c) };
+                let Some(f) = f else { continue };
+                let space = f.is_whitespace();
+                if !(space && in_space) {
+                    table.push(i);
+                    expected.push(if space { ' ' } else { f });
+                }
+                in_space = space;
+            }
+            let f = Folded::new(&chars);
+            assert_eq!(f.text, expected);
+            assert_eq!(f.len(), table.len(), "{text:?}");
+            assert_eq!(f.len(), f.text.chars().count(), "{text:?}");
+            for (k, &o) in table.iter().enumerate() {
+                assert_eq!(f.to_reader(&(k..k + 1)), o..o + 1, "{text:?} at {k}");
+            }
+            if !table.is_empty() {
+                assert_eq!(
+                    f.to_reader(&(0..table.len())),
+                    table[0]..table[table.len() - 1] + 1
+                );
+            }
+            for r in 0..chars.len() + 2 {
+                let expected = table.partition_point(|&o| o < r);
+                assert_eq!(f.from_reader(r), expected, "{text:?} from {r}");
+            }
+        }
     }
 
     #[test]
