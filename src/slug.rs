@@ -5,7 +5,7 @@
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     let mut dash = false;
-    for c in text.chars().flat_map(char::to_lowercase) {
+    let mut push = |c: char| {
         if c.is_alphanumeric() {
             if dash && !slug.is_empty() {
                 slug.push('-');
@@ -15,6 +15,13 @@ pub fn slugify(text: &str) -> String {
         } else {
             dash = true;
         }
+    };
+    if text.is_ascii() {
+        // Most names and tags: without case tables (pages slugify every tag of every card).
+        text.bytes()
+            .for_each(|b| push(char::from(b.to_ascii_lowercase())));
+    } else {
+        text.chars().flat_map(char::to_lowercase).for_each(push);
     }
     slug
 }
