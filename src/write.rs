@@ -119,6 +119,9 @@ pub struct Staging {
     staged: Mutex<Vec<(String, Option<PathBuf>)>>,
     /// Folders this write made (the output folder first), to remove again if it fails.
     created: Mutex<Vec<PathBuf>>,
+    /// Folders known to be in place: made or checked already, so that the thousands of
+    /// pages in one section do not each check the section's folder again.
+    folders: Mutex<HashSet<PathBuf>>,
     committed: bool,
 }
 
@@ -142,6 +145,7 @@ impl Staging {
             fresh,
             staged: Mutex::default(),
             created: Mutex::new(created),
+            folders: Mutex::default(),
             committed: false,
         })
     }
@@ -152,23 +156,29 @@ impl Staging {
     pub fn stage(&self, file: &Output) -> Result<()> {
         let path = self.output.join(&file.path);
         let parent = path.parent().unwrap_or(&self.output);
-        let made = make_folders(&self.output, parent)?;
+        let made = make_folders(&self.output, parent, &self.folders, self.fresh)?;
         if !made.is_empty() {
             lock(&self.created).extend(made);
         }
-        let temp = match path.symlink_metadata() {
-            Ok(m) if m.is_file() && m.len() == file.bytes.len() as u64 => {
+        // In a folder that held nothing, nothing can stand in the way.
+        let existing = if self.fresh {
+            None
+        } else {
+            path.symlink_metadata().ok()
+        };
+        let temp = match existing {
+            Some(m) if m.is_file() && m.len() == file.bytes.len() as u64 => {
                 if fs::read(&path).is_ok_and(|old| old == file.bytes) {
                     None
                 } else {
                     Some(fsutil::write_temp(&path, &file.bytes)?)
                 }
             }
-            Ok(m) if m.is_dir() => {
+            Some(m) if m.is_dir() => {
                 remove_tree(&path)?;
                 Some(fsutil::write_temp(&path, &file.bytes)?)
             }
-            Ok(m) if !m.is_file() => {
+            Some(m) if !m.is_file() => {
                 remove_entry(&path)?;
                 Some(fsutil::write_temp(&path, &file.bytes)?)
             }
@@ -252,7 +262,12 @@ fn discard<'a>(temps: impl Iterator<Item = &'a Option<PathBuf>>) {
 /// what is on disk already (`watch` keeps hashes of what it wrote).
 pub fn write_one(output: &Path, file: &Output) -> Result<()> {
     let path = output.join(&file.path);
-    make_folders(output, path.parent().unwrap_or(output))?;
+    make_folders(
+        output,
+        path.parent().unwrap_or(output),
+        &Mutex::default(),
+        false,
+    )?;
     match path.symlink_metadata() {
         Ok(m) if m.is_dir() => remove_tree(&path)?,
         // A link is replaced by the rename below, never written through; a pipe too.
@@ -283,8 +298,15 @@ pub fn remove(output: &Path, path: &str) -> Result<()> {
 
 /// Creates `folder` (inside `output`) and the folders above it, replacing whatever else
 /// stands in their place — a link is removed rather than followed, so nothing is ever
-/// created or written outside the output folder. Returns the folders it made.
-fn make_folders(output: &Path, folder: &Path) -> Result<Vec<PathBuf>> {
+/// created or written outside the output folder. Returns the folders it made. Folders in
+/// `known` are taken as in place, and every folder passed is added to it; in a `fresh`
+/// output folder (one that held nothing) nothing can stand in the way.
+fn make_folders(
+    output: &Path,
+    folder: &Path,
+    known: &Mutex<HashSet<PathBuf>>,
+    fresh: bool,
+) -> Result<Vec<PathBuf>> {
     let Ok(relative) = folder.strip_prefix(output) else {
         return fsutil::create_dir_all(folder).map(|()| Vec::new());
     };
@@ -292,22 +314,32 @@ fn make_folders(output: &Path, folder: &Path) -> Result<Vec<PathBuf>> {
     let mut current = output.to_path_buf();
     for part in relative.components() {
         current.push(part);
-        match current.symlink_metadata() {
-            Ok(m) if m.is_dir() => continue,
-            Ok(_) => remove_entry(&current)?,
-            Err(_) => {}
+        if lock(known).contains(&current) {
+            continue;
         }
-        match fs::create_dir(&current) {
-            Ok(()) => made.push(current.clone()),
-            // Another thread made it meanwhile (files are staged in parallel).
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && current.is_dir() => {}
-            Err(source) => {
-                return Err(Error::Write {
-                    path: current,
-                    source,
-                });
+        let in_place = !fresh
+            && match current.symlink_metadata() {
+                Ok(m) if m.is_dir() => true,
+                Ok(_) => {
+                    remove_entry(&current)?;
+                    false
+                }
+                Err(_) => false,
+            };
+        if !in_place {
+            match fs::create_dir(&current) {
+                Ok(()) => made.push(current.clone()),
+                // Another thread made it meanwhile (files are staged in parallel).
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && current.is_dir() => {}
+                Err(source) => {
+                    return Err(Error::Write {
+                        path: current,
+                        source,
+                    });
+                }
             }
         }
+        lock(known).insert(current.clone());
     }
     Ok(made)
 }
