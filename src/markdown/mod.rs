@@ -18,6 +18,81 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// `text` itself when it is one line of prose that Markdown leaves as it is: no markup
+/// character, nothing that could start a block, no space at either end (a paragraph drops
+/// those) and nothing HTML would escape. Most notes and summaries are such lines, and
+/// rendering them this way skips a parser per note; tests check that the parser agrees.
+pub fn plain_line(text: &str) -> Option<&str> {
+    let first = text.chars().next()?;
+    let markup = |b: u8| {
+        matches!(
+            b,
+            b'\0'
+                | b'\n'
+                | b'\r'
+                | b'\t'
+                | b'\\'
+                | b'`'
+                | b'*'
+                | b'_'
+                | b'['
+                | b']'
+                | b'<'
+                | b'>'
+                | b'&'
+                | b'~'
+                | b'|'
+        )
+    };
+    let plain =
+        first.is_alphabetic() && !text.ends_with(char::is_whitespace) && !text.bytes().any(markup);
+    plain.then_some(text)
+}
+
+/// Lines [`plain_line`] takes, and lines it must leave to the parser: for the tests of each
+/// renderer that takes the shortcut.
+#[cfg(test)]
+pub const PLAIN_LINE_SAMPLES: &[&str] = &[
+    "Attributed to a single unnamed official.",
+    "Consistent with the ministry’s own figures for 2009.",
+    "Quotes \"like this\" and 'this' — a dash – 1979–89 (in brackets) 50% $5 @x #tag a#b",
+    "Ends with!",
+    "Ünïcode text, Straße, Երևան, Мир",
+    "Wait... what? Ratio 3:2 and a/b = c; d, e.",
+    "a  double  space",
+    "No\u{a0}break and ideographic\u{3000}space",
+    "x = y + z - 1 === +++ --- !!",
+    "Mail a@b.org or see http://x.org/path?q=1#frag",
+    "Ends with a colon:",
+    "Ends with a hash #",
+    "Heading-like {#id}",
+    "Has !bang and 1. and 2) inside",
+    "Entity-like amp; and nbsp;",
+    // Left to the parser.
+    "# Heading",
+    "- item",
+    "1. item",
+    "> quote",
+    "*em*",
+    "a\nb",
+    " leading",
+    "trailing ",
+    "trailing\u{a0}",
+    "a & b",
+    "x<y",
+    "[link](x)",
+    "code `x`",
+    "tab\tx",
+    "a\\b",
+    "~~s~~",
+    "a|b",
+    "_u_",
+    "",
+    "123 starts with a digit",
+    "\"Quoted start\"",
+    "nul\0byte",
+];
+
 /// Parses Markdown into events with their byte ranges in `text`.
 pub fn parse(text: &str) -> Vec<(Event<'_>, Range<usize>)> {
     // Room for the events of typical prose (one per ~20 bytes: a text event per line, marks

@@ -97,6 +97,13 @@ pub fn escape_raw_html(events: &mut [(Event<'_>, Range<usize>)]) {
 
 /// Renders Markdown as block HTML (descriptions, summaries); raw HTML is shown as text.
 pub fn block_html(markdown: &str, links: Links) -> String {
+    match crate::markdown::plain_line(markdown) {
+        Some(line) => format!("<p>{line}</p>"),
+        None => parsed_block_html(markdown, links),
+    }
+}
+
+fn parsed_block_html(markdown: &str, links: Links) -> String {
     let mut events = crate::markdown::parse(markdown);
     escape_raw_html(&mut events);
     links.rewrite(&mut events);
@@ -109,6 +116,13 @@ pub fn block_html(markdown: &str, links: Links) -> String {
 /// paragraphs and list items are separated by `<br>`, headings become bold, other block
 /// structure is dropped and raw HTML is shown as text.
 pub fn inline_html(markdown: &str, links: Links) -> String {
+    match crate::markdown::plain_line(markdown) {
+        Some(line) => line.to_string(),
+        None => parsed_inline_html(markdown, links),
+    }
+}
+
+fn parsed_inline_html(markdown: &str, links: Links) -> String {
     let mut events = crate::markdown::parse(markdown);
     escape_raw_html(&mut events);
     links.rewrite(&mut events);
@@ -189,6 +203,26 @@ mod tests {
             root: "../../",
             memo,
         }
+    }
+
+    #[test]
+    fn plain_lines_render_as_the_parser_renders_them() {
+        let (t, m) = (Targets::default(), Memo::default());
+        let mut taken = 0;
+        for &text in crate::markdown::PLAIN_LINE_SAMPLES {
+            assert_eq!(
+                inline_html(text, links(&t, &m)),
+                parsed_inline_html(text, links(&t, &m)),
+                "{text:?}"
+            );
+            assert_eq!(
+                block_html(text, links(&t, &m)),
+                parsed_block_html(text, links(&t, &m)),
+                "{text:?}"
+            );
+            taken += usize::from(crate::markdown::plain_line(text).is_some());
+        }
+        assert_eq!(taken, 15, "the shortcut takes the first fifteen samples");
     }
 
     #[test]

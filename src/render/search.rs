@@ -179,6 +179,15 @@ fn json(entry: &Entry) -> String {
 
 /// The text of a Markdown value, markup dropped.
 fn plain(markdown: &str) -> String {
+    let text = match crate::markdown::plain_line(markdown) {
+        Some(line) => line.to_string(),
+        None => parsed_plain(markdown),
+    };
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text of `markdown`, blocks separated by spaces.
+fn parsed_plain(markdown: &str) -> String {
     let mut text = String::new();
     for (event, _) in markdown::parse(markdown) {
         match event {
@@ -196,7 +205,7 @@ fn plain(markdown: &str) -> String {
             _ => {}
         }
     }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    text
 }
 
 /// Up to the first sentence end (`. `, `! `, `? `), or the whole text.
@@ -219,6 +228,15 @@ mod tests {
             plain("The *bloc* met [in Kabul](entity:kabul).\n\nThen `left`."),
             "The bloc met in Kabul. Then left."
         );
+    }
+
+    #[test]
+    fn plain_lines_give_the_parsers_text() {
+        for &text in crate::markdown::PLAIN_LINE_SAMPLES {
+            let parsed = parsed_plain(text);
+            let parsed = parsed.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(plain(text), parsed, "{text:?}");
+        }
     }
 
     #[test]
