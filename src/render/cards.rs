@@ -30,7 +30,11 @@ fn card_of(site: &Site, index: usize, links: Links) -> ArticleCard {
         title: front.title.clone(),
         date: date(&front.date),
         author: front.author.clone(),
-        source: front.source.as_ref().map(|s| source_view(site, &s.value)),
+        source: front.source.as_ref().map(|s| {
+            CardValue(links.memo.source(&s.value, || {
+                tera::Value::from_serializable(&source_view(site, &s.value))
+            }))
+        }),
         summary_html: links.memo.summary(index, links.root, || {
             front
                 .summary
@@ -40,7 +44,13 @@ fn card_of(site: &Site, index: usize, links: Links) -> ArticleCard {
         tags: front
             .tags
             .iter()
-            .filter_map(|t| tag_card(site, &crate::slug::slugify(t)))
+            .filter_map(|t| {
+                let made = links.memo.tag(t, || {
+                    let card = tag_card(site, &crate::slug::slugify(t))?;
+                    Some(tera::Value::from_serializable(&card))
+                });
+                made.map(CardValue)
+            })
             .collect(),
         annotation_count: site.anchors[index]
             .anchors

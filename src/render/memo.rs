@@ -3,7 +3,7 @@
 
 use crate::load::Project;
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 /// Pieces many pages show, made the first time one needs them and reused: an article's
 /// summary (and, in `watch`, its card) appears on its page, in related lists and on every tag
@@ -23,6 +23,11 @@ pub struct Memo {
     about: HashMap<String, OnceLock<Option<String>>>,
     /// Per article, its entries in the search index as JSON: the article's, then its notes'.
     search: Vec<OnceLock<(String, String)>>,
+    /// Tags and sources as template values, by tag or source as written: every article card
+    /// lists them, tens of thousands of cards in a large build, and cloning a value is cheap
+    /// where making one is not. Forgotten with any article, which can change a tag's count.
+    tags: Mutex<HashMap<String, Option<tera::Value>>>,
+    sources: Mutex<HashMap<String, tera::Value>>,
 }
 
 /// The ways back to the site root that pages use (home, a section index, a page of a section).
@@ -42,6 +47,8 @@ impl Memo {
                 .map(|id| (id.clone(), OnceLock::new()))
                 .collect(),
             search: (0..articles).map(|_| OnceLock::new()).collect(),
+            tags: Mutex::default(),
+            sources: Mutex::default(),
         }
     }
 
@@ -66,6 +73,33 @@ impl Memo {
         if let Some(slot) = self.search.get_mut(index) {
             slot.take();
         }
+        lock(&self.tags).clear();
+        lock(&self.sources).clear();
+    }
+
+    /// Tag `name`'s card as a template value (`None` for a tag the site does not have), made
+    /// by `make` unless made already.
+    pub fn tag(
+        &self,
+        name: &str,
+        make: impl FnOnce() -> Option<tera::Value>,
+    ) -> Option<tera::Value> {
+        if let Some(made) = lock(&self.tags).get(name) {
+            return made.clone();
+        }
+        let made = make();
+        lock(&self.tags).insert(name.to_string(), made.clone());
+        made
+    }
+
+    /// Source `name` as a template value, made by `make` unless made already.
+    pub fn source(&self, name: &str, make: impl FnOnce() -> tera::Value) -> tera::Value {
+        if let Some(made) = lock(&self.sources).get(name) {
+            return made.clone();
+        }
+        let made = make();
+        lock(&self.sources).insert(name.to_string(), made.clone());
+        made
     }
 
     /// Article `index`'s search-index entries, made by `make` unless made already.
@@ -125,4 +159,12 @@ fn per_root<T: Clone>(
         Some(slot) => slot.get_or_init(make).clone(),
         None => make(),
     }
+}
+
+/// The data behind `mutex`, even if a thread panicked while holding it (a map of values cannot
+/// be left half-updated by an insert).
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }

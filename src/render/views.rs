@@ -40,9 +40,11 @@ pub struct ArticleCard {
     pub title: String,
     pub date: DateView,
     pub author: Option<String>,
-    pub source: Option<SourceView>,
+    /// A [`SourceView`].
+    pub source: Option<CardValue>,
     pub summary_html: Option<String>,
-    pub tags: Vec<TagCard>,
+    /// [`TagCard`]s.
+    pub tags: Vec<CardValue>,
     /// Annotations placed in the article.
     pub annotation_count: usize,
 }
