@@ -20,6 +20,7 @@ pub mod serve;
 pub mod session;
 pub mod slug;
 pub mod source;
+pub mod sync;
 pub mod text;
 pub mod timings;
 pub mod w3c;

@@ -11,6 +11,7 @@
 use crate::error::{Error, Result};
 use crate::fsutil;
 use crate::render::Output;
+use crate::sync::lock;
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::fs;
@@ -241,14 +242,6 @@ impl Drop for Staging {
             let _ = fs::remove_dir(folder);
         }
     }
-}
-
-/// The data behind `mutex`, even if a thread panicked while holding it (a list of paths
-/// cannot be left half-updated by a push).
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Removes staged temporary files (one renamed already is gone, which is fine).

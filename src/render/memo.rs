@@ -2,6 +2,7 @@
 //! between rebuilds.
 
 use crate::load::Project;
+use crate::sync::lock;
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
@@ -84,22 +85,12 @@ impl Memo {
         name: &str,
         make: impl FnOnce() -> Option<tera::Value>,
     ) -> Option<tera::Value> {
-        if let Some(made) = lock(&self.tags).get(name) {
-            return made.clone();
-        }
-        let made = make();
-        lock(&self.tags).insert(name.to_string(), made.clone());
-        made
+        made_once(&self.tags, name, make)
     }
 
     /// Source `name` as a template value, made by `make` unless made already.
     pub fn source(&self, name: &str, make: impl FnOnce() -> tera::Value) -> tera::Value {
-        if let Some(made) = lock(&self.sources).get(name) {
-            return made.clone();
-        }
-        let made = make();
-        lock(&self.sources).insert(name.to_string(), made.clone());
-        made
+        made_once(&self.sources, name, make)
     }
 
     /// Article `index`'s search-index entries, made by `make` unless made already.
@@ -161,10 +152,17 @@ fn per_root<T: Clone>(
     }
 }
 
-/// The data behind `mutex`, even if a thread panicked while holding it (a map of values cannot
-/// be left half-updated by an insert).
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
+/// The value kept in `made` under `name`, made by `make` and kept unless made already. (Made
+/// outside the lock: two threads may both make one the first time, which is harmless.)
+fn made_once<T: Clone>(
+    made: &Mutex<HashMap<String, T>>,
+    name: &str,
+    make: impl FnOnce() -> T,
+) -> T {
+    if let Some(value) = lock(made).get(name) {
+        return value.clone();
+    }
+    let value = make();
+    lock(made).insert(name.to_string(), value.clone());
+    value
 }
