@@ -84,8 +84,9 @@ pub fn article(site: &Site, index: usize, links: Links) -> ArticlePage {
     }
 }
 
-/// The headings of the groups of mentioned entities: the usual kinds by name.
-const KIND_LABELS: [(&str, &str); 5] = [
+/// Kinds in the order the entity index and article pages show them, with their group
+/// headings.
+const KINDS: &[(&str, &str)] = &[
     ("person", "People"),
     ("organization", "Organizations"),
     ("place", "Places"),
@@ -93,7 +94,12 @@ const KIND_LABELS: [(&str, &str); 5] = [
     ("source", "Sources"),
 ];
 
-/// The entities an article mentions, grouped by kind: the usual kinds in [`KIND_LABELS`]'s
+/// The group heading of one of the usual [`KINDS`].
+fn kind_label(kind: &str) -> Option<&'static str> {
+    KINDS.iter().find(|(k, _)| *k == kind).map(|(_, l)| *l)
+}
+
+/// The entities an article mentions, grouped by kind: the usual kinds in [`KINDS`]'s
 /// order, then any others alphabetically; in each group the most mentioned first, then by
 /// name. (Made here rather than in the template, where sorting and filtering every group
 /// cost a twentieth of a build.)
@@ -101,18 +107,12 @@ fn entity_groups(entities: &[EntityCard]) -> Vec<EntityGroup> {
     let mut kinds: Vec<&str> = entities.iter().map(|e| e.kind.as_str()).collect();
     kinds.sort_unstable();
     kinds.dedup();
-    let known = |kind: &str| {
-        KIND_LABELS
-            .iter()
-            .find(|(k, _)| *k == kind)
-            .map(|(_, l)| *l)
-    };
-    let mut order: Vec<&str> = KIND_LABELS
+    let mut order: Vec<&str> = KINDS
         .iter()
         .map(|(k, _)| *k)
         .filter(|k| kinds.contains(k))
         .collect();
-    order.extend(kinds.iter().filter(|k| known(k).is_none()));
+    order.extend(kinds.iter().filter(|k| kind_label(k).is_none()));
     order
         .into_iter()
         .map(|kind| {
@@ -128,7 +128,7 @@ fn entity_groups(entities: &[EntityCard]) -> Vec<EntityGroup> {
             });
             EntityGroup {
                 kind: kind.to_string(),
-                label: known(kind).map_or_else(|| capitalize(kind), str::to_string),
+                label: kind_label(kind).map_or_else(|| capitalize(kind), str::to_string),
                 entities: members,
             }
         })
@@ -264,15 +264,6 @@ pub fn entity(site: &Site, id: &str, links: Links) -> Option<EntityPage> {
     })
 }
 
-/// Kinds in the order the entity index shows them, with their group headings.
-const KINDS: &[(&str, &str)] = &[
-    ("person", "People"),
-    ("organization", "Organizations"),
-    ("place", "Places"),
-    ("term", "Terms"),
-    ("source", "Sources"),
-];
-
 pub fn entities(site: &Site) -> EntitiesPage {
     let mut by_kind: BTreeMap<String, Vec<EntityCard>> = BTreeMap::new();
     for id in site.entities.keys() {
@@ -290,10 +281,8 @@ pub fn entities(site: &Site) -> EntitiesPage {
         .into_iter()
         .map(|(kind, mut entities)| {
             entities.sort_by_cached_key(|e| (e.name.to_lowercase(), e.id.clone()));
-            let label = KINDS.iter().find(|(k, _)| *k == kind).map_or_else(
-                || crate::slug::capitalize(&kind),
-                |(_, label)| (*label).to_string(),
-            );
+            let label =
+                kind_label(&kind).map_or_else(|| crate::slug::capitalize(&kind), str::to_string);
             KindGroup {
                 kind,
                 label,
