@@ -89,7 +89,9 @@ export async function launch(options = {}) {
       await exited;
       clearTimeout(timer);
     }
-    await fsp.rm(profile, { recursive: true, force: true });
+    // Chromium's helper processes can still be writing into the profile for a moment after
+    // the browser has exited (seen as ENOTEMPTY in CI): retry for up to two seconds.
+    await fsp.rm(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   };
 
   let browser = null;
