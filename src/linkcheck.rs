@@ -162,16 +162,42 @@ fn check_links(
         .par_iter()
         // The 404 page links from the server root (it is served at any address).
         .filter(|(path, _)| *path != "404.html")
-        .flat_map_iter(|(path, links)| {
-            links.iter().filter_map(move |(link, attribute)| {
-                let why = broken(path, link, index)?;
-                Some(diagnostic(project, path, link, attribute, why))
-            })
+        .map_init(HashMap::new, |verdicts, (path, links)| {
+            links
+                .iter()
+                .filter_map(|(link, attribute)| {
+                    let why = match from_root(path, link) {
+                        // Thousands of pages link to the same entity and tag pages.
+                        Some(key) => *verdicts
+                            .entry(key)
+                            .or_insert_with(|| broken(path, link, index)),
+                        None => broken(path, link, index),
+                    }?;
+                    Some(diagnostic(project, path, link, attribute, why))
+                })
+                .collect::<Vec<_>>()
         })
+        .flatten_iter()
         .collect();
     diagnostics.sort_by(|a, b| a.message.cmp(&b.message));
     diagnostics.dedup_by(|a, b| a.message == b.message);
     diagnostics
+}
+
+/// `link` as seen from the site root, when it climbs out of every folder of `page` first
+/// (`../../entities/x/` on `articles/a/index.html`): whether it is broken then does not
+/// depend on the page. `None` for other links, and for links [`broken`] would first decode
+/// or trim.
+fn from_root<'l>(page: &str, link: &'l str) -> Option<&'l str> {
+    let depth = page.bytes().filter(|&b| b == b'/').count();
+    let rest = link.get(3 * depth..)?;
+    let plain = depth > 0
+        && link.as_bytes()[..3 * depth]
+            .chunks(3)
+            .all(|up| up == b"../")
+        && !link.contains('&')
+        && link.trim().len() == link.len();
+    plain.then_some(rest)
 }
 
 /// Why `link` on `page` leads nowhere, or `None` when it is fine (or not ours to check).
@@ -344,18 +370,15 @@ fn scan(html: &[u8]) -> Scan<'_> {
     let mut i = 0;
     while let Some(offset) = memchr::memchr(b'<', &html[i..]) {
         i += offset + 1;
-        if html[i..].starts_with(b"!--") {
-            i = memchr::memmem::find(&html[i..], b"-->").map_or(html.len(), |e| i + e + 3);
+        // Closing tags, comments and doctypes have no name here.
+        if !html.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            if html[i..].starts_with(b"!--") {
+                i = memchr::memmem::find(&html[i..], b"-->").map_or(html.len(), |e| i + e + 3);
+            }
             continue;
         }
-        let name_end = html[i..]
-            .iter()
-            .position(|&c| c.is_ascii_whitespace() || c == b'>' || c == b'/')
-            .map_or(html.len(), |e| i + e);
+        let name_end = skip(html, i + 1, |c| BYTES[c as usize] & NAME == 0);
         let name = &html[i..name_end];
-        if name.is_empty() || !name[0].is_ascii_alphabetic() {
-            continue;
-        }
         i = attributes(html, name_end, &mut scan);
         // Their text is not markup: skip to the closing tag.
         for raw in [&b"script"[..], b"style"] {
@@ -368,21 +391,52 @@ fn scan(html: &[u8]) -> Scan<'_> {
     scan
 }
 
+/// What a byte does in a tag, as bits of [`BYTES`]: it ends a tag name, it ends an
+/// attribute name, it is skipped before an attribute, it ends an unquoted value.
+const NAME: u8 = 1;
+const ATTRIBUTE: u8 = 2;
+const GAP: u8 = 4;
+const UNQUOTED: u8 = 8;
+const BYTES: [u8; 256] = {
+    let mut bytes = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        let space = c.is_ascii_whitespace();
+        if space || c == b'>' || c == b'/' {
+            bytes[b] |= NAME;
+        }
+        if matches!(c, b'=' | b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/') {
+            bytes[b] |= ATTRIBUTE;
+        }
+        if space || c == b'/' {
+            bytes[b] |= GAP;
+        }
+        if space || c == b'>' {
+            bytes[b] |= UNQUOTED;
+        }
+        b += 1;
+    }
+    bytes
+};
+
+/// The first position from `i` on whose byte `keep` refuses, or the end.
+fn skip(html: &[u8], mut i: usize, keep: impl Fn(u8) -> bool) -> usize {
+    while i < html.len() && keep(html[i]) {
+        i += 1;
+    }
+    i
+}
+
 /// Reads the attributes of a tag from `i` to its `>`; returns the position after it.
 fn attributes<'a>(html: &'a [u8], mut i: usize, scan: &mut Scan<'a>) -> usize {
     loop {
-        while i < html.len() && (html[i].is_ascii_whitespace() || html[i] == b'/') {
-            i += 1;
-        }
+        i = skip(html, i, |c| BYTES[c as usize] & GAP != 0);
         if i >= html.len() || html[i] == b'>' {
             return i + 1;
         }
         let start = i;
-        while i < html.len()
-            && !matches!(html[i], b'=' | b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/')
-        {
-            i += 1;
-        }
+        i = skip(html, i, |c| BYTES[c as usize] & ATTRIBUTE == 0);
         let name = &html[start..i];
         if i >= html.len() || html[i] != b'=' {
             continue;
@@ -397,22 +451,17 @@ fn attributes<'a>(html: &'a [u8], mut i: usize, scan: &mut Scan<'a>) -> usize {
             }
             _ => {
                 let start = i;
-                while i < html.len() && !html[i].is_ascii_whitespace() && html[i] != b'>' {
-                    i += 1;
-                }
+                i = skip(html, i, |c| BYTES[c as usize] & UNQUOTED == 0);
                 &html[start..i]
             }
         };
         // Only these three matter: other values (classes, text in attributes) are skipped
         // before their UTF-8 is checked.
-        let kind = if name.eq_ignore_ascii_case(b"id") {
-            "id"
-        } else if name.eq_ignore_ascii_case(b"href") {
-            "href"
-        } else if name.eq_ignore_ascii_case(b"src") {
-            "src"
-        } else {
-            continue;
+        let kind = match name.len() {
+            2 if name.eq_ignore_ascii_case(b"id") => "id",
+            4 if name.eq_ignore_ascii_case(b"href") => "href",
+            3 if name.eq_ignore_ascii_case(b"src") => "src",
+            _ => continue,
         };
         let Ok(value) = std::str::from_utf8(value) else {
             continue;
@@ -464,6 +513,36 @@ mod tests {
                 "`articles/a/index.html` links to `../../entities/csto/#nope` (href): no element with that id on the page",
                 "`articles/a/index.html` links to `../../entities/nato/` (href): no such page or file in the site",
                 "`articles/a/index.html` links to `../../media/map.png` (src): no such page or file in the site",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_link_from_the_root_is_judged_alike_on_every_page_that_reaches_it() {
+        // Pages at different depths reach the same target, or climb out of the site with the
+        // same text; each page's broken links are reported for that page.
+        let target = ("entities/csto/index.html", r#"<h1 id="top">CSTO</h1>"#);
+        let deep =
+            r#"<a href="../../entities/csto/#top">ok</a> <a href="../../entities/nato/">x</a>"#;
+        let shallow = r#"<a href="../entities/csto/#top">ok</a> <a href="../../entities/csto/">out</a>
+            <a href="../entities/nato/">x</a> <a href="../entities/csto/#gone">x</a>"#;
+        let broken = check_one(
+            "articles/a/index.html",
+            deep,
+            &[
+                target,
+                ("tags/t/index.html", deep),
+                ("entities/index.html", shallow),
+            ],
+        );
+        assert_eq!(
+            broken,
+            vec![
+                "`articles/a/index.html` links to `../../entities/nato/` (href): no such page or file in the site",
+                "`entities/index.html` links to `../../entities/csto/` (href): no such page or file in the site",
+                "`entities/index.html` links to `../entities/csto/#gone` (href): no element with that id on the page",
+                "`entities/index.html` links to `../entities/nato/` (href): no such page or file in the site",
+                "`tags/t/index.html` links to `../../entities/nato/` (href): no such page or file in the site",
             ]
         );
     }

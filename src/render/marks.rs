@@ -111,20 +111,30 @@ pub fn inject<'a>(
     let mut result: Vec<Event<'a>> = Vec::with_capacity(events.len() + spans.len() * 4);
     let mut walk = ReaderWalk::default();
     let mut pos = 0;
+    // The number of cuts at or before `pos`, which only grows.
+    let mut passed = 0;
     for (event, _) in events {
         let step = walk.step(&event);
         pos += usize::from(step.separator);
         let len = step.chars() - usize::from(step.separator);
+        while injector.cuts.get(passed).is_some_and(|&c| c <= pos) {
+            passed += 1;
+        }
+        // No span begins or ends strictly inside the event's text.
+        let uncut = injector
+            .cuts
+            .get(passed)
+            .is_none_or(|&cut| cut >= pos + len);
         match (&event, step.piece) {
             // Most text lies outside every span, with nothing owed: it goes out as it came.
             (Event::Text(_) | Event::SoftBreak | Event::HardBreak, _)
-                if injector.idle(pos) && injector.uncut(pos, pos + len) =>
+                if uncut && injector.idle(passed) =>
             {
                 result.push(event);
             }
             // Most other text holds no span boundary: it goes out as it came, inside whatever
             // is open at its start.
-            (Event::Text(_), Some(Piece::Text(_))) if injector.uncut(pos, pos + len) => {
+            (Event::Text(_), Some(Piece::Text(_))) if uncut => {
                 injector.sync(pos);
                 injector.move_to(&mut result);
                 result.push(event);
@@ -179,19 +189,13 @@ impl Injector<'_> {
         result.extend(self.out.drain(..));
     }
 
-    /// Whether nothing is open or owed and no span covers reader offset `pos`: most text,
-    /// which then goes out as it came without the bookkeeping of [`Injector::sync`].
-    fn idle(&self, pos: usize) -> bool {
-        let interval = self.cuts.partition_point(|&c| c <= pos);
+    /// Whether nothing is open or owed and no span covers the reader offset after the first
+    /// `passed` cuts: most text, which then goes out as it came without the bookkeeping of
+    /// [`Injector::sync`].
+    fn idle(&self, passed: usize) -> bool {
         self.open.is_empty()
             && self.pending.is_empty()
-            && (interval == 0 || !self.covering[interval - 1])
-    }
-
-    /// Whether no span begins or ends strictly between reader offsets `start` and `end`.
-    fn uncut(&self, start: usize, end: usize) -> bool {
-        let next = self.cuts.partition_point(|&c| c <= start);
-        self.cuts.get(next).is_none_or(|&cut| cut >= end)
+            && (passed == 0 || !self.covering[passed - 1])
     }
 
     /// Emits text from reader offset `start`, opening and closing pieces where spans begin and
@@ -199,6 +203,8 @@ impl Injector<'_> {
     fn text(&mut self, text: &str, start: usize) {
         let first = self.cuts.partition_point(|&c| c <= start);
         let mut cuts = first..self.cuts.len();
+        // Characters are bytes there, nearly always.
+        let ascii = text.is_ascii();
         let (mut pos, mut byte) = (start, 0);
         loop {
             self.sync(pos);
@@ -206,13 +212,16 @@ impl Injector<'_> {
             let rest = &text[byte..];
             // Up to the cut, or the whole rest (a char takes at least one byte).
             let wanted = cut - pos;
-            let (bytes, chars) = match rest
+            let (bytes, chars) = if ascii {
+                (wanted.min(rest.len()), wanted.min(rest.len()))
+            } else if let Some((at, _)) = rest
                 .char_indices()
                 .nth(wanted)
                 .filter(|_| wanted < rest.len())
             {
-                Some((at, _)) => (at, wanted),
-                None => (rest.len(), rest.chars().count()),
+                (at, wanted)
+            } else {
+                (rest.len(), rest.chars().count())
             };
             if bytes > 0 {
                 self.out
