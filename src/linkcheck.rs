@@ -219,11 +219,11 @@ fn broken(page: &str, link: &str, index: &SiteIndex) -> Option<&'static str> {
     } else {
         let resolved = resolve(page, path)?;
         if resolved.is_empty() || resolved.ends_with('/') {
-            format!("{resolved}index.html")
+            resolved + "index.html"
         } else if files.contains(&resolved) {
             resolved
-        } else if files.contains(&format!("{resolved}/index.html")) {
-            format!("{resolved}/index.html")
+        } else if files.contains(&(resolved.clone() + "/index.html")) {
+            resolved + "/index.html"
         } else {
             resolved
         }

@@ -7,6 +7,7 @@ use super::views::NoteView;
 use crate::date::format_range;
 use crate::link::Site;
 use crate::load::annotations::{Annotation, Kind};
+use crate::text::concat;
 
 /// The rendered body and its notes in margin order (repeated at the end for print).
 pub struct Body {
@@ -19,7 +20,7 @@ pub struct Body {
 /// cannot appear in annotation ids, so these never collide with another annotation's anchor.
 pub fn mark_anchor(id: &str, occurrence: usize) -> String {
     if occurrence == 0 {
-        format!("a-{id}")
+        concat(&["a-", id])
     } else {
         format!("a-{id}.{}", occurrence + 1)
     }
@@ -46,12 +47,25 @@ pub fn render(site: &Site, index: usize, links: Links) -> Body {
             continue;
         };
         let number = notes.len() + 1;
-        let id = format!("sn-{}", annotation.id);
-        sidenotes[i] = Some(format!(
-            "<span class=\"sn\"><a class=\"sn-ref\" href=\"#{id}\" id=\"snref-{aid}\" aria-label=\"Note {number}\">{number}</a>\
-             <span class=\"sidenote\" id=\"{id}\" role=\"note\"><span class=\"sn-num\">{number}</span> {inner}</span></span>",
-            aid = annotation.id,
-        ));
+        let id = concat(&["sn-", &annotation.id]);
+        let n = number.to_string();
+        sidenotes[i] = Some(concat(&[
+            "<span class=\"sn\"><a class=\"sn-ref\" href=\"#",
+            &id,
+            "\" id=\"snref-",
+            &annotation.id,
+            "\" aria-label=\"Note ",
+            &n,
+            "\">",
+            &n,
+            "</a><span class=\"sidenote\" id=\"",
+            &id,
+            "\" role=\"note\"><span class=\"sn-num\">",
+            &n,
+            "</span> ",
+            &inner,
+            "</span></span>",
+        ]));
         notes.push(NoteView {
             number,
             anchor: mark_anchor(&annotation.id, 0),
@@ -99,8 +113,8 @@ fn style(site: &Site, annotation: &Annotation, root: &str) -> Style {
     match (&annotation.kind, entity) {
         (Kind::Mention, Some(entity)) => Style {
             id: annotation.id.clone(),
-            class: format!("mention kind-{}", crate::slug::slugify(&entity.kind)),
-            href: Some(format!("{root}entities/{}/", entity.id)),
+            class: concat(&["mention kind-", &crate::slug::slugify(&entity.kind)]),
+            href: Some(concat(&[root, "entities/", &entity.id, "/"])),
         },
         _ => Style {
             id: annotation.id.clone(),
@@ -184,13 +198,7 @@ fn entity_links(site: &Site, annotation: &Annotation, root: &str) -> String {
         .entities
         .iter()
         .filter_map(|e| site.project.registry.get(&e.value))
-        .map(|e| {
-            format!(
-                "<a href=\"{root}entities/{}/\">{}</a>",
-                e.id,
-                marks::text_html(&e.name)
-            )
-        })
+        .map(|e| entity_link(root, &e.id, &e.name))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -198,13 +206,22 @@ fn entity_links(site: &Site, annotation: &Annotation, root: &str) -> String {
 /// A source: linked to its entity page when it is an entity id, else plain text.
 pub fn source_html(site: &Site, source: &str, root: &str) -> String {
     match site.project.registry.get(source) {
-        Some(e) => format!(
-            "<a href=\"{root}entities/{}/\">{}</a>",
-            e.id,
-            marks::text_html(&e.name)
-        ),
+        Some(e) => entity_link(root, &e.id, &e.name),
         None => marks::text_html(source),
     }
+}
+
+/// A link to an entity's page, by name.
+fn entity_link(root: &str, id: &str, name: &str) -> String {
+    concat(&[
+        "<a href=\"",
+        root,
+        "entities/",
+        id,
+        "/\">",
+        &marks::text_html(name),
+        "</a>",
+    ])
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use super::markdown::{self, Links};
 use super::views::*;
 use crate::date::{PartialDate, format_range};
 use crate::link::{AnnotationRef, Site};
+use crate::text::concat;
 
 pub fn date(d: &PartialDate) -> DateView {
     DateView {
@@ -26,7 +27,7 @@ fn card_of(site: &Site, index: usize, links: Links) -> ArticleCard {
     let front = &article.front;
     ArticleCard {
         slug: article.slug.clone(),
-        url: format!("articles/{}/", article.slug),
+        url: concat(&["articles/", &article.slug, "/"]),
         title: front.title.clone(),
         date: date(&front.date),
         author: front.author.clone(),
@@ -64,7 +65,7 @@ pub fn article_ref(site: &Site, index: usize) -> ArticleRef {
     let article = &site.project.articles[index];
     ArticleRef {
         title: article.front.title.clone(),
-        url: format!("articles/{}/", article.slug),
+        url: concat(&["articles/", &article.slug, "/"]),
         date: date(&article.front.date),
     }
 }
@@ -74,7 +75,7 @@ pub fn source_view(site: &Site, source: &str) -> SourceView {
     match site.project.registry.get(source) {
         Some(e) => SourceView {
             name: e.name.clone(),
-            url: Some(format!("entities/{}/", e.id)),
+            url: Some(concat(&["entities/", &e.id, "/"])),
         },
         None => SourceView {
             name: source.to_string(),
@@ -91,7 +92,7 @@ pub fn entity_card(site: &Site, id: &str) -> Option<EntityCard> {
         id: entity.id.clone(),
         name: entity.name.clone(),
         kind: entity.kind.clone(),
-        url: format!("entities/{}/", entity.id),
+        url: concat(&["entities/", &entity.id, "/"]),
         mentions: links.map_or(0, |l| l.mentions.len()),
         articles: links.map_or(0, |l| l.article_count),
     })
@@ -102,7 +103,7 @@ pub fn tag_card(site: &Site, slug: &str) -> Option<TagCard> {
     Some(TagCard {
         name: tag.name.clone(),
         slug: slug.to_string(),
-        url: format!("tags/{slug}/"),
+        url: concat(&["tags/", slug, "/"]),
         count: tag.articles.len() + tag.annotations.len(),
     })
 }
@@ -110,11 +111,12 @@ pub fn tag_card(site: &Site, slug: &str) -> Option<TagCard> {
 /// The link to an annotation's first mark.
 pub fn mark_url(site: &Site, r: AnnotationRef) -> String {
     let (article, annotation) = site.annotation(r);
-    format!(
-        "articles/{}/#{}",
-        article.slug,
-        mark_anchor(&annotation.id, 0)
-    )
+    concat(&[
+        "articles/",
+        &article.slug,
+        "/#",
+        &mark_anchor(&annotation.id, 0),
+    ])
 }
 
 /// The reader text an annotation covers (its first match), or its quote as written.

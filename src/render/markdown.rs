@@ -4,6 +4,7 @@
 use super::marks;
 use super::memo::Memo;
 use crate::link::xref::Targets;
+use crate::text::concat;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::collections::HashSet;
 use std::ops::Range;
@@ -26,7 +27,7 @@ impl Links<'_> {
             if let Event::Start(Tag::Link { dest_url, .. }) = event
                 && let Ok(Some(path)) = self.targets.resolve(dest_url)
             {
-                *dest_url = CowStr::from(format!("{}{path}", self.root));
+                *dest_url = CowStr::from(concat(&[self.root, &path]));
             }
         }
     }
@@ -185,12 +186,14 @@ fn is_phrasing_end(tag: &TagEnd) -> bool {
 
 /// A sentence with the mention in it marked, escaped for HTML.
 pub fn sentence_html(sentence: &crate::markdown::sentence::Sentence) -> String {
-    format!(
-        "{}<mark>{}</mark>{}",
-        marks::text_html(&sentence.before),
-        marks::text_html(&sentence.text),
-        marks::text_html(&sentence.after)
-    )
+    let (before, text, after) = (&sentence.before, &sentence.text, &sentence.after);
+    let mut html = String::with_capacity(before.len() + text.len() + after.len() + 32);
+    marks::push_text_html(&mut html, before);
+    html.push_str("<mark>");
+    marks::push_text_html(&mut html, text);
+    html.push_str("</mark>");
+    marks::push_text_html(&mut html, after);
+    html
 }
 
 #[cfg(test)]

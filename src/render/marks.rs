@@ -108,7 +108,9 @@ pub fn inject<'a>(
         inline_depth: 0,
         link_depth: 0,
     };
-    let mut result: Vec<Event<'a>> = Vec::with_capacity(events.len() + spans.len() * 4);
+    // A span adds an element and a text split at each end of each of its pieces, and maybe a
+    // note: room enough that the events are not copied as they grow.
+    let mut result: Vec<Event<'a>> = Vec::with_capacity(events.len() + spans.len() * 8);
     let mut walk = ReaderWalk::default();
     let mut pos = 0;
     // The number of cuts at or before `pos`, which only grows.
@@ -425,9 +427,14 @@ fn push_attr(out: &mut String, text: &str) {
 /// Escapes text for HTML element content.
 pub fn text_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    // Writing to a String cannot fail.
-    let _ = escape_html_body_text(&mut out, text);
+    push_text_html(&mut out, text);
     out
+}
+
+/// Appends `text` to `out`, escaped for HTML element content.
+pub fn push_text_html(out: &mut String, text: &str) {
+    // Writing to a String cannot fail.
+    let _ = escape_html_body_text(out, text);
 }
 
 #[cfg(test)]

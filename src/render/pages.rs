@@ -6,6 +6,7 @@ use super::markdown::{self, Links};
 use super::views::*;
 use crate::link::Site;
 use crate::load::annotations::Kind;
+use crate::text::concat;
 use std::collections::BTreeMap;
 
 /// How many articles the home page and the feed list.
@@ -205,11 +206,12 @@ pub fn entity(site: &Site, id: &str, links: Links) -> Option<EntityPage> {
         };
         let view = MentionView {
             kind: annotation.kind.as_str().to_string(),
-            url: format!(
-                "articles/{}/#{}",
-                article.slug,
-                body::mark_anchor(&annotation.id, m.occurrence)
-            ),
+            url: concat(&[
+                "articles/",
+                &article.slug,
+                "/#",
+                &body::mark_anchor(&annotation.id, m.occurrence),
+            ]),
             sentence_html: markdown::sentence_html(&found.sentence),
             note_html: annotation
                 .note
