@@ -5,10 +5,10 @@
 use crate::diagnostic::Diagnostic;
 use crate::load::Project;
 use crate::render::Output;
+use foldhash::fast::FixedState;
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 /// What one page offers and asks for.
 struct Scan<'a> {
@@ -89,11 +89,11 @@ impl PageLinks {
 /// between rebuilds and updates the pages it renders again.
 #[derive(Debug, Clone, Default)]
 pub struct SiteIndex {
-    /// Hashed with xxh3 rather than the default SipHash: a large build looks up a few paths
-    /// for each of a million links, and no one chooses these keys to attack the table.
-    files: HashSet<String, Xxh3DefaultBuilder>,
+    /// Hashed with foldhash rather than the default SipHash: a large build looks up tens of
+    /// thousands of paths, and no one chooses these keys to attack the table.
+    files: HashSet<String, FixedState>,
     /// Each page's ids (see [`id_hash`]).
-    ids: HashMap<String, Vec<u64>, Xxh3DefaultBuilder>,
+    ids: HashMap<String, Vec<u64>, FixedState>,
 }
 
 /// Adds or replaces `outputs` in `index` and checks the links of the pages among them
@@ -136,7 +136,7 @@ pub fn index_and_check(
 ) -> (SiteIndex, Vec<Diagnostic>) {
     let mut index = SiteIndex {
         files: files.into_iter().collect(),
-        ids: HashMap::with_capacity_and_hasher(pages.len(), Xxh3DefaultBuilder),
+        ids: HashMap::with_capacity_and_hasher(pages.len(), FixedState::default()),
     };
     let mut pages = pages;
     for page in &mut pages {
@@ -158,38 +158,59 @@ fn check_links(
     index: &SiteIndex,
     pages: &[(&str, Vec<(&str, &str)>)],
 ) -> Vec<Diagnostic> {
+    // The 404 page links from the server root (it is served at any address).
+    let pages: Vec<_> = pages
+        .iter()
+        .filter(|(path, _)| *path != "404.html")
+        .map(|(path, links)| (*path, depth(path), links.as_slice()))
+        .collect();
+    // A link that means the same on every page is judged once, not on each of the thousands
+    // of pages that repeat it (every article links to entity and tag pages).
+    let from_root_links: HashSet<&str, FixedState> = pages
+        .par_iter()
+        .fold(HashSet::default, |mut keys, (_, depth, links)| {
+            keys.extend(links.iter().filter_map(|(link, _)| from_root(*depth, link)));
+            keys
+        })
+        .reduce(HashSet::default, |mut a, mut b| {
+            if a.len() < b.len() {
+                std::mem::swap(&mut a, &mut b);
+            }
+            a.extend(b);
+            a
+        });
+    let broken_from_root: HashMap<&str, &str, FixedState> = from_root_links
+        .par_iter()
+        .filter_map(|&key| Some((key, broken("index.html", key, index)?)))
+        .collect();
     let mut diagnostics: Vec<Diagnostic> = pages
         .par_iter()
-        // The 404 page links from the server root (it is served at any address).
-        .filter(|(path, _)| *path != "404.html")
-        .map_init(HashMap::new, |verdicts, (path, links)| {
-            links
-                .iter()
-                .filter_map(|(link, attribute)| {
-                    let why = match from_root(path, link) {
-                        // Thousands of pages link to the same entity and tag pages.
-                        Some(key) => *verdicts
-                            .entry(key)
-                            .or_insert_with(|| broken(path, link, index)),
-                        None => broken(path, link, index),
-                    }?;
-                    Some(diagnostic(project, path, link, attribute, why))
-                })
-                .collect::<Vec<_>>()
+        .flat_map_iter(|&(path, depth, links)| {
+            let broken_from_root = &broken_from_root;
+            links.iter().filter_map(move |(link, attribute)| {
+                let why = match from_root(depth, link) {
+                    Some(key) => broken_from_root.get(key).copied(),
+                    None => broken(path, link, index),
+                }?;
+                Some(diagnostic(project, path, link, attribute, why))
+            })
         })
-        .flatten_iter()
         .collect();
     diagnostics.sort_by(|a, b| a.message.cmp(&b.message));
     diagnostics.dedup_by(|a, b| a.message == b.message);
     diagnostics
 }
 
-/// `link` as seen from the site root, when it climbs out of every folder of `page` first
-/// (`../../entities/x/` on `articles/a/index.html`): whether it is broken then does not
-/// depend on the page. `None` for other links, and for links [`broken`] would first decode
-/// or trim.
-fn from_root<'l>(page: &str, link: &'l str) -> Option<&'l str> {
-    let depth = page.bytes().filter(|&b| b == b'/').count();
+/// How many folders deep `page` is.
+fn depth(page: &str) -> usize {
+    page.bytes().filter(|&b| b == b'/').count()
+}
+
+/// `link` as seen from the site root, when it climbs out of every one of the `depth` folders
+/// of its page first (`../../entities/x/` on `articles/a/index.html`): whether it is broken
+/// then does not depend on the page. `None` for other links, and for links [`broken`] would
+/// first decode or trim.
+fn from_root(depth: usize, link: &str) -> Option<&str> {
     let rest = link.get(3 * depth..)?;
     let plain = depth > 0
         && link.as_bytes()[..3 * depth]
