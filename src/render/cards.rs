@@ -6,6 +6,7 @@ use super::views::*;
 use crate::date::{PartialDate, format_range};
 use crate::link::{AnnotationRef, Site};
 use crate::text::concat;
+use serde_json::value::RawValue;
 
 pub fn date(d: &PartialDate) -> DateView {
     DateView {
@@ -187,22 +188,21 @@ pub fn first_sentence(markdown: &str) -> Option<String> {
     (!text.is_empty()).then(|| text.to_string())
 }
 
-/// The preview of an entity; `None` for an id not in the registry.
-pub fn entity_preview(site: &Site, id: &str, links: Links) -> Option<EntityPreview> {
+/// The preview of an entity as JSON; `None` for an id not in the registry.
+pub fn entity_preview(site: &Site, id: &str) -> Option<Box<RawValue>> {
     let entity = site.project.registry.get(id)?;
     let graph = site.entities.get(id);
-    Some(EntityPreview {
+    let preview = EntityPreview {
         name: entity.name.clone(),
         kind: entity.kind.clone(),
-        about: links.memo.about(id, || {
-            entity
-                .description
-                .as_ref()
-                .and_then(|d| first_sentence(&d.value))
-        }),
+        about: entity
+            .description
+            .as_ref()
+            .and_then(|d| first_sentence(&d.value)),
         articles: graph.map_or(0, |l| l.article_count),
         mentions: graph.map_or(0, |l| l.mentions.len()),
-    })
+    };
+    serde_json::value::to_raw_value(&preview).ok()
 }
 
 #[cfg(test)]

@@ -3,13 +3,13 @@
 
 use crate::load::Project;
 use crate::sync::lock;
+use serde_json::value::RawValue;
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
 /// Pieces many pages show, made the first time one needs them and reused: an article's
 /// summary (and, in `watch`, its card) appears on its page, in related lists and on every tag
-/// page it is listed on; an entity's first sentence in the previews of every article
-/// mentioning it; an article's entries in the search index, which `watch` would otherwise
+/// page it is listed on; an entity's preview in every article mentioning it; an article's entries in the search index, which `watch` would otherwise
 /// make again for all articles after every edit. A build makes one; `watch` keeps it between rebuilds and forgets what
 /// an edit changes.
 #[derive(Default)]
@@ -20,8 +20,9 @@ pub struct Memo {
     /// cheap, and it is listed on its tags' pages, its entities' pages, related lists, home.
     /// Empty (cards made each time) unless [`Memo::with_cards`].
     cards: Vec<[OnceLock<tera::Value>; 3]>,
-    /// Per entity id, the first sentence of its description as plain text.
-    about: HashMap<String, OnceLock<Option<String>>>,
+    /// Per entity id, its preview as JSON (`None` for an id not in the registry). Forgotten
+    /// with any article, which can change an entity's counts.
+    previews: HashMap<String, OnceLock<Option<Box<RawValue>>>>,
     /// Per article, its entries in the search index as JSON: the article's, then its notes'.
     search: Vec<OnceLock<(String, String)>>,
     /// Tags and sources as template values, by tag or source as written: every article card
@@ -41,7 +42,7 @@ impl Memo {
         Memo {
             summaries: (0..articles).map(|_| Default::default()).collect(),
             cards: Vec::new(),
-            about: project
+            previews: project
                 .registry
                 .entities
                 .keys()
@@ -74,6 +75,9 @@ impl Memo {
         if let Some(slot) = self.search.get_mut(index) {
             slot.take();
         }
+        self.previews
+            .values_mut()
+            .for_each(|slot| drop(slot.take()));
         lock(&self.tags).clear();
         lock(&self.sources).clear();
     }
@@ -125,12 +129,14 @@ impl Memo {
         per_root(&self.cards, index, root, make)
     }
 
-    /// Entity `id`'s first sentence, made by `make` unless made already.
-    pub fn about(&self, id: &str, make: impl FnOnce() -> Option<String>) -> Option<String> {
-        match self.about.get(id) {
-            Some(slot) => slot.get_or_init(make).clone(),
-            None => make(),
-        }
+    /// Entity `id`'s preview as JSON, made by `make` unless made already (`None` for an id
+    /// not in the registry).
+    pub fn preview(
+        &self,
+        id: &str,
+        make: impl FnOnce() -> Option<Box<RawValue>>,
+    ) -> Option<&RawValue> {
+        self.previews.get(id)?.get_or_init(make).as_deref()
     }
 }
 

@@ -3,6 +3,7 @@
 use super::body;
 use super::cards::*;
 use super::markdown::{self, Links};
+use super::memo::Memo;
 use super::views::*;
 use crate::link::Site;
 use crate::load::annotations::Kind;
@@ -81,7 +82,7 @@ pub fn article(site: &Site, index: usize, links: Links) -> ArticlePage {
             })
             .collect(),
         extra: article.front.extra.clone(),
-        previews_json: previews_json(&previews(site, index, links)),
+        previews_json: previews_json(&previews(site, index, links.memo)),
     }
 }
 
@@ -149,7 +150,7 @@ fn capitalize(text: &str) -> String {
 }
 
 /// The data for an article's mention previews: every entity its mentions link to.
-fn previews(site: &Site, index: usize, links: Links) -> Previews {
+fn previews<'a>(site: &'a Site, index: usize, memo: &'a Memo) -> Previews<'a> {
     let article = &site.project.articles[index];
     let mut entities = BTreeMap::new();
     let mut mentions = BTreeMap::new();
@@ -166,12 +167,12 @@ fn previews(site: &Site, index: usize, links: Links) -> Previews {
             continue;
         };
         if !entities.contains_key(id) {
-            let Some(preview) = entity_preview(site, id, links) else {
+            let Some(preview) = memo.preview(id, || entity_preview(site, id)) else {
                 continue;
             };
-            entities.insert(id.to_string(), preview);
+            entities.insert(id, preview);
         }
-        mentions.insert(annotation.id.clone(), id.to_string());
+        mentions.insert(annotation.id.as_str(), id);
     }
     Previews { entities, mentions }
 }
@@ -184,6 +185,9 @@ fn previews_json(previews: &Previews) -> String {
         return String::new();
     }
     let json = serde_json::to_string(previews).expect("previews serialize");
+    if !json.contains(['<', '>', '&']) {
+        return json;
+    }
     json.replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
@@ -452,19 +456,16 @@ mod tests {
 
     #[test]
     fn preview_json_cannot_close_its_script_element() {
-        let mut entities = BTreeMap::new();
-        entities.insert(
-            "x".to_string(),
-            EntityPreview {
-                name: "A </script><!-- & B".into(),
-                kind: "term".into(),
-                about: None,
-                articles: 1,
-                mentions: 2,
-            },
-        );
-        let mut mentions = BTreeMap::new();
-        mentions.insert("1".to_string(), "x".to_string());
+        let preview = serde_json::value::to_raw_value(&EntityPreview {
+            name: "A </script><!-- & B".into(),
+            kind: "term".into(),
+            about: None,
+            articles: 1,
+            mentions: 2,
+        })
+        .unwrap();
+        let entities = BTreeMap::from([("x", preview.as_ref())]);
+        let mentions = BTreeMap::from([("1", "x")]);
         let json = previews_json(&Previews { entities, mentions });
         assert!(!json.contains('<') && !json.contains('>') && !json.contains('&'));
         let back: serde_json::Value = serde_json::from_str(&json).unwrap();

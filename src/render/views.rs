@@ -209,11 +209,12 @@ pub struct EntityGroup {
 
 /// What gloss.js needs to preview the mentions of an article without fetching anything.
 #[derive(Debug, Clone, Serialize)]
-pub struct Previews {
-    /// The entities the article mentions, by id.
-    pub entities: std::collections::BTreeMap<String, EntityPreview>,
+pub struct Previews<'a> {
+    /// The entities the article mentions, by id: each an [`EntityPreview`] as JSON, made once
+    /// per build (in [`super::Memo`]) for all the articles mentioning it.
+    pub entities: std::collections::BTreeMap<&'a str, &'a serde_json::value::RawValue>,
     /// The entity each mention annotation links to: annotation id → entity id.
-    pub mentions: std::collections::BTreeMap<String, String>,
+    pub mentions: std::collections::BTreeMap<&'a str, &'a str>,
 }
 
 /// An entity as its preview shows it.
