@@ -49,9 +49,9 @@ pub struct ArticleCard {
     pub annotation_count: usize,
 }
 
-/// An [`ArticleCard`] made into a template value: Tera clones it into a page's context rather
-/// than serializing the card again, so `watch` can keep one per article (in
-/// [`super::Memo`]) for every page that lists it.
+/// A card made into a template value: Tera clones it into a page's context rather than
+/// serializing the card again, so one card can be shared by every list that shows it (and
+/// `watch` can keep one per article, in [`super::Memo`], for every page that lists it).
 #[derive(Debug, Clone)]
 pub struct CardValue(pub tera::Value);
 
@@ -185,7 +185,8 @@ pub struct ArticlePage {
     /// The body with marks and sidenotes.
     pub body_html: String,
     pub notes: Vec<NoteView>,
-    pub entities: Vec<EntityCard>,
+    /// [`EntityCard`]s.
+    pub entities: Vec<CardValue>,
     /// The same entities grouped by kind, as the page lists them.
     pub entity_groups: Vec<EntityGroup>,
     pub related: Vec<RelatedView>,
@@ -204,7 +205,8 @@ pub struct EntityGroup {
     pub kind: String,
     /// The group's heading: "People", "Places"…, or the kind capitalized.
     pub label: String,
-    pub entities: Vec<EntityCard>,
+    /// [`EntityCard`]s, shared with [`ArticlePage::entities`].
+    pub entities: Vec<CardValue>,
 }
 
 /// What gloss.js needs to preview the mentions of an article without fetching anything.
