@@ -224,7 +224,7 @@ impl Session {
         let name = registry.file.as_ref().map(|f| f.name.clone());
         kept.project.registry = registry;
         // Entity descriptions feed previews and the search index everywhere.
-        kept.memo = Memo::new(&kept.project).with_cards();
+        kept.memo = Memo::new(&kept.project);
         // Descriptions may hold cross-links, and warnings point into the file, whose lines
         // may have moved: redo the registry's own checks.
         let mut found = Vec::new();
@@ -524,7 +524,7 @@ fn keep(rendered: Rendered) -> Kept {
         files,
         assets,
         index: rendered.index,
-        memo: rendered.memo.with_cards(),
+        memo: rendered.memo,
     }
 }
 

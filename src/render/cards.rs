@@ -15,8 +15,8 @@ pub fn date(d: &PartialDate) -> DateView {
     }
 }
 
-/// Article `index`'s card as a template value (kept between rebuilds by `watch`: see
-/// [`super::Memo::with_cards`]).
+/// Article `index`'s card as a template value, made once per way back to the site root (see
+/// [`super::Memo`]) and kept between rebuilds by `watch`.
 pub fn article_card(site: &Site, index: usize, links: Links) -> CardValue {
     CardValue(links.memo.card(index, links.root, || {
         tera::Value::from_serializable(&card_of(site, index, links))
@@ -37,12 +37,10 @@ fn card_of(site: &Site, index: usize, links: Links) -> ArticleCard {
                 tera::Value::from_serializable(&source_view(site, &s.value))
             }))
         }),
-        summary_html: links.memo.summary(index, links.root, || {
-            front
-                .summary
-                .as_ref()
-                .map(|s| markdown::block_html(&s.value, links))
-        }),
+        summary_html: front
+            .summary
+            .as_ref()
+            .map(|s| markdown::block_html(&s.value, links)),
         tags: front
             .tags
             .iter()

@@ -7,18 +7,16 @@ use serde_json::value::RawValue;
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
-/// Pieces many pages show, made the first time one needs them and reused: an article's
-/// summary (and, in `watch`, its card) appears on its page, in related lists and on every tag
-/// page it is listed on; an entity's preview in every article mentioning it; an article's entries in the search index, which `watch` would otherwise
-/// make again for all articles after every edit. A build makes one; `watch` keeps it between rebuilds and forgets what
-/// an edit changes.
+/// Pieces many pages show, made the first time one needs them and reused: an article's card
+/// appears on its page, in related lists and on every tag and entity page it is listed on; an
+/// entity's preview in every article mentioning it; an article's entries in the search index,
+/// which `watch` would otherwise make again for all articles after every edit. A build makes
+/// one; `watch` keeps it between rebuilds and forgets what an edit changes.
 #[derive(Default)]
 pub struct Memo {
-    /// Per article, its summary as HTML for each of [`MEMO_ROOTS`].
-    summaries: Vec<[OnceLock<Option<String>>; 3]>,
     /// Per article, its card as a template value for each of [`MEMO_ROOTS`]: cloning one is
-    /// cheap, and it is listed on its tags' pages, its entities' pages, related lists, home.
-    /// Empty (cards made each time) unless [`Memo::with_cards`].
+    /// cheap, and a build lists each article ten times on average (making cards again took
+    /// 2.5% of a build's instructions; keeping them costs ~25 MB at 10,000 articles).
     cards: Vec<[OnceLock<tera::Value>; 3]>,
     /// Per entity id, its preview as JSON (`None` for an id not in the registry). Forgotten
     /// with any article, which can change an entity's counts.
@@ -40,8 +38,7 @@ impl Memo {
     pub fn new(project: &Project) -> Memo {
         let articles = project.articles.len();
         Memo {
-            summaries: (0..articles).map(|_| Default::default()).collect(),
-            cards: Vec::new(),
+            cards: (0..articles).map(|_| Default::default()).collect(),
             previews: project
                 .registry
                 .entities
@@ -54,21 +51,8 @@ impl Memo {
         }
     }
 
-    /// Keeps article cards too. They cost ~5 KB per article, worth it only where the memo
-    /// outlives a build: in `watch`, where an edited note would otherwise make every card of
-    /// its tag's page again (a full build makes each card a few times only).
-    pub fn with_cards(mut self) -> Memo {
-        self.cards = (0..self.summaries.len())
-            .map(|_| Default::default())
-            .collect();
-        self
-    }
-
     /// Forgets what was made from article `index` (after an edit of it).
     pub fn forget_article(&mut self, index: usize) {
-        if let Some(slots) = self.summaries.get_mut(index) {
-            slots.iter_mut().for_each(|slot| drop(slot.take()));
-        }
         if let Some(slots) = self.cards.get_mut(index) {
             slots.iter_mut().for_each(|slot| drop(slot.take()));
         }
@@ -107,16 +91,6 @@ impl Memo {
             Some(slot) => std::borrow::Cow::Borrowed(slot.get_or_init(make)),
             None => std::borrow::Cow::Owned(make()),
         }
-    }
-
-    /// Article `index`'s summary HTML under `root`, made by `make` unless made already.
-    pub fn summary(
-        &self,
-        index: usize,
-        root: &str,
-        make: impl FnOnce() -> Option<String>,
-    ) -> Option<String> {
-        per_root(&self.summaries, index, root, make)
     }
 
     /// Article `index`'s card under `root`, made by `make` unless made already.
