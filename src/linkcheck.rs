@@ -459,7 +459,11 @@ fn skip(html: &[u8], mut i: usize, keep: impl Fn(u8) -> bool) -> usize {
 fn attributes<'a>(html: &'a [u8], mut i: usize, scan: &mut Scan<'a>) -> usize {
     loop {
         i = skip(html, i, |c| BYTES[c as usize] & GAP != 0);
-        if i >= html.len() || html[i] == b'>' {
+        // A page may end inside a tag (a template's mistake).
+        if i >= html.len() {
+            return html.len();
+        }
+        if html[i] == b'>' {
             return i + 1;
         }
         let start = i;
@@ -572,6 +576,32 @@ mod tests {
                 "`tags/t/index.html` links to `../../entities/nato/` (href): no such page or file in the site",
             ]
         );
+    }
+
+    #[test]
+    fn attributes_are_read_however_they_are_spaced_and_quoted() {
+        let page = "<a\thref=b/ id='x'>1</a><a title=\"a=b > c\" HREF=c/>2</a>\
+            <img alt=x src='d.png'/><a data-href=\"e/\" xhref=f/ id=y>3</a><a href = \"g/\">4</a>";
+        let scan = scan(page.as_bytes());
+        assert_eq!(scan.ids, ["x", "y"]);
+        assert_eq!(
+            scan.links,
+            [("b/", "href"), ("c/", "href"), ("d.png", "src")]
+        );
+    }
+
+    #[test]
+    fn a_page_that_ends_inside_a_tag_is_read_to_its_end() {
+        for page in [
+            "<p>x</p><a",
+            "<a href=\"../b/",
+            "<a href=b/",
+            "<a id=",
+            "<script>x",
+        ] {
+            let broken = check_one("a/index.html", page, &[]);
+            assert!(broken.len() <= 1, "{page}: {broken:?}");
+        }
     }
 
     #[test]
