@@ -130,6 +130,8 @@ pub struct ReaderWalk {
 }
 
 impl ReaderWalk {
+    // Inlined: it runs for every event of every body, twice (anchoring, then marks).
+    #[inline]
     pub fn step<'e>(&mut self, event: &'e Event<'_>) -> Step<'e> {
         let piece = match event {
             Event::Start(Tag::Image { .. }) => {

@@ -109,7 +109,6 @@ fn style(site: &Site, annotation: &Annotation, root: &str) -> Style {
         .entities
         .first()
         .and_then(|e| site.project.registry.get(&e.value));
-    let kind = crate::slug::slugify(annotation.kind.as_str());
     match (&annotation.kind, entity) {
         (Kind::Mention, Some(entity)) => Style {
             id: annotation.id.clone(),
@@ -118,7 +117,7 @@ fn style(site: &Site, annotation: &Annotation, root: &str) -> Style {
         },
         _ => Style {
             id: annotation.id.clone(),
-            class: kind,
+            class: crate::slug::slugify(annotation.kind.as_str()),
             href: None,
         },
     }

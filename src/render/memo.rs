@@ -3,6 +3,7 @@
 
 use crate::load::Project;
 use crate::sync::lock;
+use foldhash::fast::FixedState;
 use serde_json::value::RawValue;
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
@@ -26,8 +27,8 @@ pub struct Memo {
     /// Tags and sources as template values, by tag or source as written: every article card
     /// lists them, tens of thousands of cards in a large build, and cloning a value is cheap
     /// where making one is not. Forgotten with any article, which can change a tag's count.
-    tags: Mutex<HashMap<String, Option<tera::Value>>>,
-    sources: Mutex<HashMap<String, tera::Value>>,
+    tags: Mutex<HashMap<String, Option<tera::Value>, FixedState>>,
+    sources: Mutex<HashMap<String, tera::Value, FixedState>>,
 }
 
 /// The ways back to the site root that pages use (home, a section index, a page of a section).
@@ -135,7 +136,7 @@ fn per_root<T: Clone>(
 /// The value kept in `made` under `name`, made by `make` and kept unless made already. (Made
 /// outside the lock: two threads may both make one the first time, which is harmless.)
 fn made_once<T: Clone>(
-    made: &Mutex<HashMap<String, T>>,
+    made: &Mutex<HashMap<String, T, FixedState>>,
     name: &str,
     make: impl FnOnce() -> T,
 ) -> T {
