@@ -40,7 +40,7 @@ struct Open {
     is_link: bool,
 }
 
-struct Injector<'s> {
+struct Injector<'s, 'a> {
     spans: &'s [Span],
     styles: &'s [Style],
     /// Span indices in nesting order: longer spans outside, then earlier, then by index.
@@ -51,7 +51,7 @@ struct Injector<'s> {
     covering: Vec<bool>,
     /// Scratch room for [`Injector::sync`], kept to save an allocation per call.
     wanted: Vec<usize>,
-    out: Vec<Event<'static>>,
+    out: Vec<Event<'a>>,
     open: Vec<Open>,
     started: Vec<bool>,
     noted: Vec<bool>,
@@ -183,12 +183,10 @@ pub fn inject<'a>(
     result
 }
 
-impl Injector<'_> {
+impl<'a> Injector<'_, 'a> {
     /// Moves the events made so far to `result`, keeping their buffer for the next ones.
-    // `append` would need both lists to hold events of the same lifetime; these are 'static.
-    #[allow(clippy::extend_with_drain)]
-    fn move_to<'a>(&mut self, result: &mut Vec<Event<'a>>) {
-        result.extend(self.out.drain(..));
+    fn move_to(&mut self, result: &mut Vec<Event<'a>>) {
+        result.append(&mut self.out);
     }
 
     /// Whether nothing is open or owed and no span covers the reader offset after the first
@@ -202,7 +200,12 @@ impl Injector<'_> {
 
     /// Emits text from reader offset `start`, opening and closing pieces where spans begin and
     /// end inside it.
-    fn text(&mut self, text: &str, start: usize) {
+    fn text(&mut self, text: &CowStr<'a>, start: usize) {
+        // Pieces of text the parser lent from the article, as most is, are lent on too.
+        let lent = match text {
+            CowStr::Borrowed(text) => Some(*text),
+            _ => None,
+        };
         let first = self.cuts.partition_point(|&c| c <= start);
         let mut cuts = first..self.cuts.len();
         // Characters are bytes there, nearly always.
@@ -226,8 +229,11 @@ impl Injector<'_> {
                 (rest.len(), rest.chars().count())
             };
             if bytes > 0 {
-                self.out
-                    .push(Event::Text(CowStr::from(rest[..bytes].to_string())));
+                let piece = match lent {
+                    Some(text) => CowStr::Borrowed(&text[byte..byte + bytes]),
+                    None => CowStr::from(rest[..bytes].to_string()),
+                };
+                self.out.push(Event::Text(piece));
                 byte += bytes;
                 pos += chars;
             }
