@@ -25,7 +25,10 @@ pub fn read(file: &SourceFile, text: &str, base: usize) -> Option<Node> {
     let unusual = |c: char| {
         (c.is_control() && c != '\n') || matches!(c, '\u{feff}' | '\u{fffe}' | '\u{ffff}')
     };
-    if text.contains(unusual) {
+    // Each of those is an ASCII control, or starts with one of two lead bytes (C1 controls
+    // with 0xC2, the others with 0xEF): bytes are looked at one by one only if one shows up.
+    let suspect = |b: u8| (b < 0x20 && b != b'\n') || matches!(b, 0x7f | 0xc2 | 0xef);
+    if text.bytes().any(suspect) && text.contains(unusual) {
         return None;
     }
     let line_starts =
