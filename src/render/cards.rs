@@ -2,6 +2,7 @@
 
 use super::body::mark_anchor;
 use super::markdown::{self, Links};
+use super::memo::Memo;
 use super::views::*;
 use crate::date::{PartialDate, format_range};
 use crate::link::{AnnotationRef, Site};
@@ -60,13 +61,17 @@ fn card_of(site: &Site, index: usize, links: Links) -> ArticleCard {
     }
 }
 
-pub fn article_ref(site: &Site, index: usize) -> ArticleRef {
-    let article = &site.project.articles[index];
-    ArticleRef {
-        title: article.front.title.clone(),
-        url: concat(&["articles/", &article.slug, "/"]),
-        date: date(&article.front.date),
-    }
+/// Article `index` as annotations and mentions listed elsewhere link to it, as a template
+/// value made once per build (an article is listed on the page of every entity it mentions).
+pub fn article_ref(site: &Site, index: usize, memo: &Memo) -> CardValue {
+    CardValue(memo.article_ref(index, || {
+        let article = &site.project.articles[index];
+        tera::Value::from_serializable(&ArticleRef {
+            title: article.front.title.clone(),
+            url: concat(&["articles/", &article.slug, "/"]),
+            date: date(&article.front.date),
+        })
+    }))
 }
 
 /// A source as text, with a link when it is a registry entity.
@@ -145,7 +150,7 @@ pub fn event_view(site: &Site, r: AnnotationRef, links: Links) -> EventView {
         quote,
         kind: annotation.kind.as_str().to_string(),
         url: mark_url(site, r),
-        article: article_ref(site, r.article),
+        article: article_ref(site, r.article, links.memo),
         entities: annotation
             .entities
             .iter()
@@ -164,7 +169,7 @@ pub fn annotation_card(site: &Site, r: AnnotationRef, links: Links) -> Annotatio
         kind: annotation.kind.as_str().to_string(),
         quote: quote_text(site, r),
         url: mark_url(site, r),
-        article: article_ref(site, r.article),
+        article: article_ref(site, r.article, links.memo),
         note_html: annotation
             .note
             .as_ref()

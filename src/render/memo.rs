@@ -19,6 +19,9 @@ pub struct Memo {
     /// cheap, and a build lists each article ten times on average (making cards again took
     /// 2.5% of a build's instructions; keeping them costs ~25 MB at 10,000 articles).
     cards: Vec<[OnceLock<tera::Value>; 3]>,
+    /// Per article, its [`super::views::ArticleRef`] as a template value: no way back to the
+    /// root in it, and listed on the page of every entity it mentions.
+    refs: Vec<OnceLock<tera::Value>>,
     /// Per entity id, its preview as JSON (`None` for an id not in the registry). Forgotten
     /// with any article, which can change an entity's counts.
     previews: HashMap<String, OnceLock<Option<Box<RawValue>>>>,
@@ -40,6 +43,7 @@ impl Memo {
         let articles = project.articles.len();
         Memo {
             cards: (0..articles).map(|_| Default::default()).collect(),
+            refs: (0..articles).map(|_| OnceLock::new()).collect(),
             previews: project
                 .registry
                 .entities
@@ -56,6 +60,9 @@ impl Memo {
     pub fn forget_article(&mut self, index: usize) {
         if let Some(slots) = self.cards.get_mut(index) {
             slots.iter_mut().for_each(|slot| drop(slot.take()));
+        }
+        if let Some(slot) = self.refs.get_mut(index) {
+            slot.take();
         }
         if let Some(slot) = self.search.get_mut(index) {
             slot.take();
@@ -102,6 +109,14 @@ impl Memo {
         make: impl FnOnce() -> tera::Value,
     ) -> tera::Value {
         per_root(&self.cards, index, root, make)
+    }
+
+    /// Article `index`'s reference, made by `make` unless made already.
+    pub fn article_ref(&self, index: usize, make: impl FnOnce() -> tera::Value) -> tera::Value {
+        match self.refs.get(index) {
+            Some(slot) => slot.get_or_init(make).clone(),
+            None => make(),
+        }
     }
 
     /// Entity `id`'s preview as JSON, made by `make` unless made already (`None` for an id

@@ -244,7 +244,7 @@ pub fn entity(site: &Site, id: &str, links: Links) -> Option<EntityPage> {
         match mentions.last_mut() {
             Some(group) if last_article == Some(m.article) => group.mentions.push(view),
             _ => mentions.push(MentionGroup {
-                article: article_ref(site, m.article),
+                article: article_ref(site, m.article, links.memo),
                 mentions: vec![view],
             }),
         }

@@ -104,7 +104,8 @@ pub struct EventView {
     pub kind: String,
     /// The mark in its article: `articles/<slug>/#a-<id>`.
     pub url: String,
-    pub article: ArticleRef,
+    /// An [`ArticleRef`].
+    pub article: CardValue,
     pub entities: Vec<EntityCard>,
     pub note_html: Option<String>,
 }
@@ -115,7 +116,8 @@ pub struct AnnotationCard {
     pub kind: String,
     pub quote: String,
     pub url: String,
-    pub article: ArticleRef,
+    /// An [`ArticleRef`].
+    pub article: CardValue,
     pub note_html: Option<String>,
     /// For claims: who it is attributed to.
     pub source: Option<SourceView>,
@@ -136,7 +138,8 @@ pub struct MentionView {
 /// The mentions of an entity in one article.
 #[derive(Debug, Clone, Serialize)]
 pub struct MentionGroup {
-    pub article: ArticleRef,
+    /// An [`ArticleRef`].
+    pub article: CardValue,
     pub mentions: Vec<MentionView>,
 }
 
