@@ -113,10 +113,7 @@ impl Memo {
 
     /// Article `index`'s reference, made by `make` unless made already.
     pub fn article_ref(&self, index: usize, make: impl FnOnce() -> tera::Value) -> tera::Value {
-        match self.refs.get(index) {
-            Some(slot) => slot.get_or_init(make).clone(),
-            None => make(),
-        }
+        made_in(self.refs.get(index), make)
     }
 
     /// Entity `id`'s preview as JSON, made by `make` unless made already (`None` for an id
@@ -142,6 +139,12 @@ fn per_root<T: Clone>(
         .iter()
         .position(|r| *r == root)
         .and_then(|r| Some(&slots.get(index)?[r]));
+    made_in(slot, make)
+}
+
+/// The value in `slot`, made by `make` unless made already (or made each time when there is
+/// no slot).
+fn made_in<T: Clone>(slot: Option<&OnceLock<T>>, make: impl FnOnce() -> T) -> T {
     match slot {
         Some(slot) => slot.get_or_init(make).clone(),
         None => make(),
