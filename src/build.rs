@@ -230,12 +230,8 @@ pub fn assets(project: &Project) -> Result<Vec<Output>> {
     Ok(files)
 }
 
-/// Builds the site. With errors, nothing is written and the previous site stays as it was.
-pub fn build(options: &BuildOptions) -> Result<BuildReport> {
-    build_rendered(options).map(|(report, _)| report)
-}
-
-/// [`build`], also returning what the pipeline produced (which `watch` keeps).
+/// Builds the site, returning what the pipeline produced too (which `watch` keeps). With
+/// errors, nothing is written and the previous site stays as it was.
 pub fn build_rendered(options: &BuildOptions) -> Result<(BuildReport, Rendered)> {
     let started = Instant::now();
     write::check_output(&options.root, &options.output)?;

@@ -142,8 +142,9 @@ fn parse_root(
             return Vec::new();
         }
     };
-    let mut seen: HashMap<String, Pos> = HashMap::new();
-    let mut annotations = Vec::new();
+    let mut seen: HashMap<String, Pos> = HashMap::with_capacity(items.len());
+    // Sized once: an annotation is a large value, and growing the list copies every one.
+    let mut annotations = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
         let Some(annotation) = parse_annotation(file, index, item, diagnostics) else {
             continue;
