@@ -19,6 +19,33 @@ fn fold_char(c: char) -> Option<char> {
     }
 }
 
+/// Characters [`Folded::new`] takes at a time on its fast path: one bit each in a `u32`.
+const CHUNK: usize = u32::BITS as usize;
+
+/// Folds a chunk of characters as if it were plain (ASCII, single whitespace) into `out`, and
+/// returns how much of it is: the characters up to the first beyond ASCII or the second of two
+/// whitespace characters in a row (`in_space`: whether the one before the chunk was
+/// whitespace), and the whitespace among them as bits. Written without branches on the
+/// characters, so that the compiler takes the chunk in vector registers: 1.3 ns a character
+/// where one at a time took 2.8 (over the 1,000-article corpus' Markdown).
+#[inline(always)]
+fn fold_plain(chunk: &[char; CHUNK], in_space: bool, out: &mut [u8; CHUNK]) -> (usize, u32) {
+    let mut wide = 0u32;
+    let mut spaces = 0u32;
+    // Indexed, and `|` rather than `||`: iterator adapters or a branch here keep the loop
+    // out of vector registers (measured: 5 ns a character instead of 1.3).
+    #[allow(clippy::needless_range_loop)]
+    for k in 0..CHUNK {
+        let c = chunk[k] as u32;
+        let space = (c == 32) | (c.wrapping_sub(9) < 5);
+        wide |= u32::from(c >= 0x80) << k;
+        spaces |= u32::from(space) << k;
+        out[k] = if space { b' ' } else { c as u8 };
+    }
+    let stop = wide | (spaces & ((spaces << 1) | u32::from(in_space)));
+    (stop.trailing_zeros() as usize, spaces)
+}
+
 /// Folds a quote, prefix or suffix the same way the text is folded.
 pub fn fold_str(text: &str) -> String {
     Folded::new(&text.chars().collect::<Vec<_>>()).text
@@ -48,13 +75,36 @@ impl Folded {
         // Whether characters were dropped since the last one kept: the map back jumps there.
         let mut skipped = true;
         // First while the folded text is ASCII, which it nearly always is (curly quotes and
-        // dashes fold to ASCII): one byte per character, and no branch on where spaces fall,
-        // which is too irregular to predict. This loop runs over every character of every
-        // article.
-        let mut bytes = vec![0u8; chars.len()];
+        // dashes fold to ASCII): one byte per character. This runs over every character of
+        // every article, so it takes them a chunk at a time, with room for a whole chunk
+        // written past the end of the folded text.
+        let mut bytes = vec![0u8; chars.len() + CHUNK];
         let mut len = 0;
         let mut i = 0;
-        while let Some(&c) = chars.get(i) {
+        loop {
+            if let Some(chunk) = chars.get(i..i + CHUNK) {
+                let chunk = chunk.try_into().expect("a slice of CHUNK characters");
+                let mut out = [0u8; CHUNK];
+                let (plain, spaces) = fold_plain(chunk, in_space, &mut out);
+                if plain > 0 {
+                    if skipped {
+                        jumps.push((len, i));
+                        skipped = false;
+                    }
+                    // The whole chunk, though only `plain` of it counts: a fixed-size copy.
+                    bytes[len..len + CHUNK].copy_from_slice(&out);
+                    len += plain;
+                    i += plain;
+                    in_space = (spaces >> (plain - 1)) & 1 != 0;
+                }
+                if plain == CHUNK {
+                    continue;
+                }
+            }
+            // One character at a time: where the chunk stopped (a whitespace run, a character
+            // beyond ASCII) and the last few. No branch on where spaces fall, which is too
+            // irregular to predict.
+            let Some(&c) = chars.get(i) else { break };
             let f = if c.is_ascii() {
                 c as u8
             } else {
@@ -75,7 +125,6 @@ impl Folded {
                 skipped = false;
             }
             skipped |= !keep;
-            // `f`, or a space for any whitespace, without a branch.
             bytes[len] = f ^ ((f ^ b' ') & 0u8.wrapping_sub(u8::from(space)));
             len += usize::from(keep);
             in_space = space;
@@ -266,6 +315,43 @@ mod tests {
         assert_eq!(ascii.after(9), "");
     }
 
+    /// Checks the folded text and both maps of `text` against a table of every character,
+    /// built the slow way, one character at a time.
+    fn agrees_with_a_table(text: &str) {
+        let chars: Vec<char> = text.chars().collect();
+        // Which reader character each folded character stands for.
+        let mut table = Vec::new();
+        let mut expected = String::new();
+        let mut in_space = false;
+        for (i, &c) in chars.iter().enumerate() {
+            let f = if c.is_ascii() { Some(c) } else { fold_char(c) };
+            let Some(f) = f else { continue };
+            let space = f.is_whitespace();
+            if !(space && in_space) {
+                table.push(i);
+                expected.push(if space { ' ' } else { f });
+            }
+            in_space = space;
+        }
+        let f = Folded::new(&chars);
+        assert_eq!(f.text, expected);
+        assert_eq!(f.len(), table.len(), "{text:?}");
+        assert_eq!(f.len(), f.text.chars().count(), "{text:?}");
+        for (k, &o) in table.iter().enumerate() {
+            assert_eq!(f.to_reader(&(k..k + 1)), o..o + 1, "{text:?} at {k}");
+        }
+        if !table.is_empty() {
+            assert_eq!(
+                f.to_reader(&(0..table.len())),
+                table[0]..table[table.len() - 1] + 1
+            );
+        }
+        for r in 0..chars.len() + 2 {
+            let expected = table.partition_point(|&o| o < r);
+            assert_eq!(f.from_reader(r), expected, "{text:?} from {r}");
+        }
+    }
+
     #[test]
     fn the_map_back_agrees_with_a_table_of_every_character() {
         let texts = [
@@ -282,41 +368,29 @@ mod tests {
             "ab \u{a0} é  x",
             "x\u{ad} \u{3000}Ω  y\u{200b}",
             "a  \u{ad}\u{ad}  é\u{ad}\u{ad}b",
+            // Longer than a chunk: whitespace runs, curly quotes and dropped characters just
+            // before, on and after a chunk's edge (every 32 characters).
+            "The treasury approved the fund\n  and the council’s plan\u{ad} to end it, sharply\n\n.",
+            "0123456789012345678901234567890 \n12345678901234567890123456789’ 0123456789",
+            "01234567890123456789012345678901  x",
         ];
         for text in texts {
-            let chars: Vec<char> = text.chars().collect();
-            // The table: which reader character each folded character stands for, built
-            // the slow way from the folded text itself.
-            let mut table = Vec::new();
-            let mut expected = String::new();
-            let mut in_space = false;
-            for (i, &c) in chars.iter().enumerate() {
-                let f = if c.is_ascii() { Some(c) } else { fold_char(c) };
-                let Some(f) = f else { continue };
-                let space = f.is_whitespace();
-                if !(space && in_space) {
-                    table.push(i);
-                    expected.push(if space { ' ' } else { f });
-                }
-                in_space = space;
-            }
-            let f = Folded::new(&chars);
-            assert_eq!(f.text, expected);
-            assert_eq!(f.len(), table.len(), "{text:?}");
-            assert_eq!(f.len(), f.text.chars().count(), "{text:?}");
-            for (k, &o) in table.iter().enumerate() {
-                assert_eq!(f.to_reader(&(k..k + 1)), o..o + 1, "{text:?} at {k}");
-            }
-            if !table.is_empty() {
-                assert_eq!(
-                    f.to_reader(&(0..table.len())),
-                    table[0]..table[table.len() - 1] + 1
-                );
-            }
-            for r in 0..chars.len() + 2 {
-                let expected = table.partition_point(|&o| o < r);
-                assert_eq!(f.from_reader(r), expected, "{text:?} from {r}");
-            }
+            agrees_with_a_table(text);
+        }
+    }
+
+    proptest::proptest! {
+        /// Texts of several chunks, of pieces that stop the fast path (whitespace runs, curly
+        /// quotes, dropped and wide characters) among plain words, wherever they fall.
+        #[test]
+        fn long_texts_agree_with_a_table(pieces in proptest::collection::vec(
+            proptest::sample::select(&[
+                "word", "a", "text ", " ", "  ", "\n", "\t\n ", "’", "“q”", "–", "\u{ad}",
+                "\u{200b}", "é", "Ω", "\u{a0}", "\u{3000}", "👍🏽", ".",
+            ][..]),
+            0..120,
+        )) {
+            agrees_with_a_table(&pieces.concat());
         }
     }
 
