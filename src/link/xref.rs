@@ -2,6 +2,7 @@
 //! against the project and turned into relative URLs.
 
 use crate::load::Project;
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 /// A cross-link target gloss understands.
@@ -34,6 +35,7 @@ pub struct Targets {
     entities: HashSet<String>,
     /// False when the registry could not be read: entity links are then not judged.
     entities_known: bool,
+    /// Each article's annotation ids (`#a-<id>` on its page).
     articles: HashMap<String, HashSet<String>>,
 }
 
@@ -44,13 +46,9 @@ impl Targets {
             entities_known: project.registry.complete,
             articles: project
                 .articles
-                .iter()
+                .par_iter()
                 .map(|a| {
-                    let ids = a
-                        .annotation_list()
-                        .iter()
-                        .map(|n| format!("a-{}", n.id))
-                        .collect();
+                    let ids = a.annotation_list().iter().map(|n| n.id.clone()).collect();
                     (a.slug.clone(), ids)
                 })
                 .collect(),
@@ -91,7 +89,7 @@ impl Targets {
                 };
                 match fragment {
                     None => Ok(Some(format!("articles/{slug}/"))),
-                    Some(f) if f.starts_with("a-") && !anchors.contains(f) => Err((
+                    Some(f) if f.strip_prefix("a-").is_some_and(|id| !anchors.contains(id)) => Err((
                         format!("article `{slug}` has no annotation `{}`", &f[2..]),
                         "`#a-<id>` points at an annotation by its `id`; check the id in that article's .yaml".into(),
                     )),
@@ -112,8 +110,7 @@ mod tests {
             ..Targets::default()
         };
         t.entities.insert("csto".into());
-        t.articles
-            .insert("x".into(), ["a-kabul".to_string()].into());
+        t.articles.insert("x".into(), ["kabul".to_string()].into());
         t
     }
 

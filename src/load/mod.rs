@@ -363,10 +363,7 @@ fn load_articles(root: &Path, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> 
     }
     let mut markdown = Vec::new();
     let mut yaml = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-    {
+    for entry in crate::fsutil::walk_sorted(dir).follow_links(true) {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
@@ -513,10 +510,7 @@ pub(crate) fn list_media(
         return Vec::new();
     }
     let mut media = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-    {
+    for entry in crate::fsutil::walk_sorted(dir).follow_links(true) {
         match entry {
             Ok(entry) if entry.file_type().is_file() && !is_hidden(entry.path()) => {
                 if let Ok(relative) = entry.path().strip_prefix(dir) {
@@ -555,10 +549,27 @@ fn check_entity_references<'a>(
     project: &'a Project,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> HashSet<&'a str> {
-    let mut used: HashSet<&str> = HashSet::new();
-    for article in &project.articles {
-        check_article_references(article, &project.registry, &mut used, diagnostics);
-    }
+    // In parallel: each run of articles gathers its own set and diagnostics, joined in the
+    // articles' order.
+    let (used, mut found) = project
+        .articles
+        .par_iter()
+        .fold(
+            || (HashSet::new(), Vec::new()),
+            |(mut used, mut found), article| {
+                check_article_references(article, &project.registry, &mut used, &mut found);
+                (used, found)
+            },
+        )
+        .reduce(
+            || (HashSet::new(), Vec::new()),
+            |(mut used, mut found), (more, mut more_found)| {
+                used.extend(more);
+                found.append(&mut more_found);
+                (used, found)
+            },
+        );
+    diagnostics.append(&mut found);
     used
 }
 

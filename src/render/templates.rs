@@ -69,7 +69,7 @@ impl Templates {
         let mut diagnostics = Vec::new();
         let dir = root.join("templates");
         if dir.is_dir() {
-            for entry in walkdir::WalkDir::new(&dir).max_depth(1).sort_by_file_name() {
+            for entry in crate::fsutil::walk_sorted(&dir).max_depth(1) {
                 let Ok(entry) = entry else { continue };
                 let path = entry.path();
                 let is_template = matches!(
@@ -169,10 +169,7 @@ pub fn static_files(root: &Path) -> Result<Vec<(String, Vec<u8>)>> {
         .collect();
     let dir = root.join("templates").join("static");
     if dir.is_dir() {
-        for entry in walkdir::WalkDir::new(&dir)
-            .follow_links(true)
-            .sort_by_file_name()
-        {
+        for entry in crate::fsutil::walk_sorted(&dir).follow_links(true) {
             let entry = entry.map_err(|e| crate::error::Error::Read {
                 path: e.path().unwrap_or(&dir).to_path_buf(),
                 source: e.into(),
