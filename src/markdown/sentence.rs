@@ -29,9 +29,9 @@ pub fn around(chars: &[char], span: Range<usize>) -> Sentence {
     let start = sentence_start(chars, span.start);
     let end = sentence_end(chars, span.end.max(span.start));
     Sentence {
-        before: trim_left(&collapse(&chars[start..span.start]), MAX_SIDE),
+        before: trim_left(collapse(&chars[start..span.start]), MAX_SIDE),
         text: collapse(&chars[span.clone()]),
-        after: trim_right(&collapse(&chars[span.end..end]), MAX_SIDE),
+        after: trim_right(collapse(&chars[span.end..end]), MAX_SIDE),
     }
 }
 
@@ -85,9 +85,12 @@ fn ends_sentence(chars: &[char], space: usize) -> bool {
         .iter()
         .rposition(|c| c.is_whitespace() || *c == '(')
         .map_or(0, |p| p + 1);
-    let word: String = chars[word_start..j - 1].iter().collect();
-    let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-    !(initial || ABBREVIATIONS.contains(&word.as_str()))
+    let word = &chars[word_start..j - 1];
+    let initial = word.len() == 1 && word[0].is_uppercase();
+    let abbreviation = ABBREVIATIONS
+        .iter()
+        .any(|a| a.chars().eq(word.iter().copied()));
+    !(initial || abbreviation)
 }
 
 fn collapse(chars: &[char]) -> String {
@@ -114,19 +117,23 @@ fn collapse(chars: &[char]) -> String {
     out
 }
 
-fn trim_left(text: &str, max: usize) -> String {
+fn trim_left(mut text: String, max: usize) -> String {
     let count = text.chars().count();
     if count <= max {
-        return text.trim_start().to_string();
+        // Most context: trimmed where it lies rather than copied.
+        let lead = text.len() - text.trim_start().len();
+        text.drain(..lead);
+        return text;
     }
     let tail: String = text.chars().skip(count - max).collect();
     let cut = tail.find(' ').map_or(tail.as_str(), |i| &tail[i..]);
     format!("…{cut}")
 }
 
-fn trim_right(text: &str, max: usize) -> String {
+fn trim_right(mut text: String, max: usize) -> String {
     if text.chars().count() <= max {
-        return text.trim_end().to_string();
+        text.truncate(text.trim_end().len());
+        return text;
     }
     let head: String = text.chars().take(max).collect();
     let cut = head.rfind(' ').map_or(head.as_str(), |i| &head[..i]);
