@@ -12,7 +12,8 @@ use std::collections::{HashMap, HashSet};
 
 /// What one page offers and asks for.
 struct Scan<'a> {
-    ids: Vec<&'a str>,
+    /// The value of every `id`, as bytes (see [`id_hash`]).
+    ids: Vec<&'a [u8]>,
     /// `(attribute value, attribute name)` of every `href`/`src`.
     links: Vec<(&'a str, &'static str)>,
 }
@@ -29,12 +30,12 @@ impl Scan<'_> {
 /// The hash an id is known by in a [`SiteIndex`]: ids are kept as sorted hashes, not text,
 /// since a large site has hundreds of thousands of them. (A broken `#fragment` whose hash
 /// equals that of an id on its page would go unreported: a chance of about 1 in 2^64.)
-fn id_hash(id: &str) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(id.as_bytes())
+fn id_hash(id: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(id)
 }
 
 /// The sorted hashes of `ids`.
-fn id_hashes<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<u64> {
+fn id_hashes<'a>(ids: impl Iterator<Item = &'a [u8]>) -> Vec<u64> {
     let mut hashes: Vec<u64> = ids.map(id_hash).collect();
     hashes.sort_unstable();
     hashes.dedup();
@@ -264,7 +265,7 @@ fn broken(page: &str, link: &str, index: &SiteIndex) -> Option<&'static str> {
                 && index
                     .ids
                     .get(&target)
-                    .is_some_and(|ids| ids.binary_search(&id_hash(f)).is_err()) =>
+                    .is_some_and(|ids| ids.binary_search(&id_hash(f.as_bytes())).is_err()) =>
         {
             Some("no element with that id on the page")
         }
@@ -487,19 +488,19 @@ fn attributes<'a>(html: &'a [u8], mut i: usize, scan: &mut Scan<'a>) -> usize {
             }
         };
         // Only these three matter: other values (classes, text in attributes) are skipped
-        // before their UTF-8 is checked.
-        let kind = match name.len() {
-            2 if name.eq_ignore_ascii_case(b"id") => "id",
+        // before their UTF-8 is checked. Ids are only hashed, so their bytes do: one that is
+        // not UTF-8 can match no fragment, which is text.
+        let attribute = match name.len() {
+            2 if name.eq_ignore_ascii_case(b"id") => {
+                scan.ids.push(value);
+                continue;
+            }
             4 if name.eq_ignore_ascii_case(b"href") => "href",
             3 if name.eq_ignore_ascii_case(b"src") => "src",
             _ => continue,
         };
-        let Ok(value) = std::str::from_utf8(value) else {
-            continue;
-        };
-        match kind {
-            "id" => scan.ids.push(value),
-            attribute => scan.links.push((value, attribute)),
+        if let Ok(value) = std::str::from_utf8(value) {
+            scan.links.push((value, attribute));
         }
     }
 }
@@ -583,7 +584,7 @@ mod tests {
         let page = "<a\thref=b/ id='x'>1</a><a title=\"a=b > c\" HREF=c/>2</a>\
             <img alt=x src='d.png'/><a data-href=\"e/\" xhref=f/ id=y>3</a><a href = \"g/\">4</a>";
         let scan = scan(page.as_bytes());
-        assert_eq!(scan.ids, ["x", "y"]);
+        assert_eq!(scan.ids, [b"x", b"y"]);
         assert_eq!(
             scan.links,
             [("b/", "href"), ("c/", "href"), ("d.png", "src")]
