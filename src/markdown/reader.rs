@@ -55,9 +55,9 @@ impl ReaderText {
                 self.source.extend(offset..offset + text.len());
                 return;
             }
-            self.chars.extend(text.chars());
-            self.source
-                .extend(text.char_indices().map(|(i, _)| offset + i));
+            for (i, c) in text.char_indices() {
+                self.push(c, offset + i);
+            }
             return;
         }
         let mut from = 0;

@@ -85,12 +85,9 @@ fn ends_sentence(chars: &[char], space: usize) -> bool {
         .iter()
         .rposition(|c| c.is_whitespace() || *c == '(')
         .map_or(0, |p| p + 1);
-    let word = &chars[word_start..j - 1];
-    let initial = word.len() == 1 && word[0].is_uppercase();
-    let abbreviation = ABBREVIATIONS
-        .iter()
-        .any(|a| a.chars().eq(word.iter().copied()));
-    !(initial || abbreviation)
+    let word: String = chars[word_start..j - 1].iter().collect();
+    let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+    !(initial || ABBREVIATIONS.contains(&word.as_str()))
 }
 
 fn collapse(chars: &[char]) -> String {
