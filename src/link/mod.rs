@@ -400,9 +400,17 @@ fn check_xrefs(
     targets: &Targets,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    for (article, anchors) in project.articles.iter().zip(anchors) {
-        check_article_xrefs(article, anchors, targets, diagnostics);
-    }
+    let found: Vec<Vec<Diagnostic>> = project
+        .articles
+        .par_iter()
+        .zip(anchors)
+        .map(|(article, anchors)| {
+            let mut found = Vec::new();
+            check_article_xrefs(article, anchors, targets, &mut found);
+            found
+        })
+        .collect();
+    diagnostics.extend(found.into_iter().flatten());
     check_registry_xrefs(project, targets, diagnostics);
 }
 

@@ -1,6 +1,7 @@
 //! Related articles: the ones sharing the most entities with an article, nearest in time
 //! first — found in time linear in the size of the archive.
 
+use foldhash::fast::FixedState;
 use rayon::prelude::*;
 use std::collections::HashMap;
 
@@ -23,7 +24,7 @@ pub fn related(
         rank[a] = r;
     }
     // Per entity, the articles naming it by rank; built in rank order so already sorted.
-    let mut by_entity: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_entity: HashMap<&str, Vec<usize>, FixedState> = HashMap::default();
     for &a in by_date {
         for (id, _) in &article_entities[a] {
             by_entity.entry(id).or_default().push(rank[a]);
@@ -51,25 +52,27 @@ pub fn related(
                         counts[r] += 1;
                     }
                 }
-                let mut list: Vec<(usize, usize)> = touched
-                    .into_iter()
-                    .map(|r| (r, std::mem::take(&mut counts[r]) as usize))
-                    .collect();
                 let key =
                     |&(r, count): &(usize, usize)| (std::cmp::Reverse(count), r.abs_diff(me), r);
-                // Only the first `limit` are kept: picked out first, then sorted (a thousand
-                // candidates or so per article; every key is distinct, so the pick is exact).
-                if list.len() > limit {
-                    list.select_nth_unstable_by_key(limit, key);
+                // The first `limit` by key, kept sorted while the candidates (a thousand or
+                // so) go by: each is compared with the last kept, and most stop there. Every
+                // key is distinct, so the result is exact.
+                let mut best: Vec<(usize, usize)> = Vec::with_capacity(limit.min(touched.len()));
+                for r in touched {
+                    let candidate = (r, std::mem::take(&mut counts[r]) as usize);
+                    if best.len() == limit {
+                        match best.last() {
+                            Some(last) if key(&candidate) < key(last) => {
+                                best.pop();
+                            }
+                            _ => continue,
+                        }
+                    }
+                    let at = best.partition_point(|kept| key(kept) < key(&candidate));
+                    best.insert(at, candidate);
                 }
-                let first = list.len().min(limit);
-                list[..first].sort_unstable_by_key(key);
-                // A new vector, not `truncate` + `collect`: collecting a vector's own
-                // iterator reuses its allocation, and every article would keep room for all
-                // its candidates (95 MB at 10,000 articles).
-                list.iter()
-                    .take(limit)
-                    .map(|&(r, count)| (by_date[r], count))
+                best.into_iter()
+                    .map(|(r, count)| (by_date[r], count))
                     .collect()
             },
         )
