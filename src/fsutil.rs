@@ -9,7 +9,7 @@ use std::path::Path;
 /// A walk of `dir` with each folder's entries in name order. Within one folder the paths
 /// share everything up to the name, so comparing whole paths gives the order of walkdir's
 /// `sort_by_file_name` without taking both paths apart into components at every comparison
-/// (a serial 9,000 instructions per article at 1,000 articles in one folder).
+/// (9,000 instructions per file listed, on the main thread, with 200 files to a folder).
 pub fn walk_sorted(dir: &Path) -> walkdir::WalkDir {
     walkdir::WalkDir::new(dir).sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
 }
