@@ -92,7 +92,7 @@ fn registry_and_settings_inputs_parse_without_panicking() {
     for (name, text) in inputs {
         let mut diagnostics = Vec::new();
         let parsed = registry::parse(file("content/entities.yaml", &text), &mut diagnostics);
-        for (id, entity) in &parsed.entities {
+        for (id, entity) in parsed.entities.iter() {
             assert!(
                 id.bytes()
                     .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),

@@ -530,7 +530,7 @@ pub(crate) fn check_references(project: &Project, diagnostics: &mut Vec<Diagnost
     let used = check_entity_references(project, diagnostics);
     let registry = &project.registry;
     let Some(file) = &registry.file else { return };
-    for (id, entity) in &registry.entities {
+    for (id, entity) in registry.entities.iter() {
         if !used.contains(id.as_str()) {
             diagnostics.push(
                 Diagnostic::warning(

@@ -5,7 +5,8 @@ use super::fields::{self, Fields};
 use crate::diagnostic::Diagnostic;
 use crate::source::{Pos, SourceFile, Spanned};
 use crate::yaml::{self, Value};
-use std::collections::BTreeMap;
+use foldhash::fast::FixedState;
+use std::collections::{BTreeMap, HashMap};
 
 /// One registry entry.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,10 +24,58 @@ pub struct Entity {
     pub pos: Pos,
 }
 
+/// The registry's entities: listed in id order, looked up by hash. A build looks ids up
+/// hundreds of thousands of times (every mention, note and card), where a `BTreeMap` compared
+/// strings at every level of its tree: 1.3 % of a 10,000-article build's time.
+#[derive(Debug, Clone, Default)]
+pub struct Entities {
+    /// The ids, sorted.
+    ids: Vec<String>,
+    by_id: HashMap<String, Entity, FixedState>,
+}
+
+impl Entities {
+    pub fn get(&self, id: &str) -> Option<&Entity> {
+        self.by_id.get(id)
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The ids, in order.
+    pub fn keys(&self) -> std::slice::Iter<'_, String> {
+        self.ids.iter()
+    }
+
+    /// The entities, in id order.
+    pub fn values(&self) -> impl Iterator<Item = &Entity> {
+        self.iter().map(|(_, entity)| entity)
+    }
+
+    /// `(id, entity)`, in id order.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Entity)> {
+        self.ids.iter().map(|id| (id, &self.by_id[id]))
+    }
+}
+
+impl From<BTreeMap<String, Entity>> for Entities {
+    fn from(sorted: BTreeMap<String, Entity>) -> Self {
+        Entities {
+            ids: sorted.keys().cloned().collect(),
+            by_id: sorted.into_iter().collect(),
+        }
+    }
+}
+
 /// All entities by id, plus the file they came from (for diagnostics pointing into it).
 #[derive(Debug, Clone, Default)]
 pub struct Registry {
-    pub entities: BTreeMap<String, Entity>,
+    pub entities: Entities,
     pub file: Option<SourceFile>,
     /// False when the file could not be parsed: then no id can be called unknown, and
     /// nobody is told about hundreds of "unknown entities" caused by one YAML typo.
@@ -49,7 +98,7 @@ pub fn parse(file: SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Registry {
         Err(e) => {
             diagnostics.push(super::syntax_error(&file, e));
             return Registry {
-                entities,
+                entities: entities.into(),
                 file: Some(file),
                 complete: false,
             };
@@ -87,7 +136,7 @@ pub fn parse(file: SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Registry {
         }
     }
     Registry {
-        entities,
+        entities: entities.into(),
         file: Some(file),
         complete: true,
     }
