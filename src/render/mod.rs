@@ -68,9 +68,11 @@ pub fn all_pages(site: &Site) -> Vec<Page> {
         Page::SearchEntities,
     ];
     pages.extend((0..search::part_count(site)).map(Page::SearchPart));
-    pages.extend((0..site.project.articles.len()).map(Page::Article));
-    pages.extend(site.entities.keys().cloned().map(Page::Entity));
+    // The pages that gather most (a tag's or an entity's) before the articles: a parallel
+    // render ends on small pages instead of leaving one core alone with a big one.
     pages.extend(site.tags.keys().cloned().map(Page::Tag));
+    pages.extend(site.entities.keys().cloned().map(Page::Entity));
+    pages.extend((0..site.project.articles.len()).map(Page::Article));
     if site.project.config.base_url.is_some() {
         pages.extend([Page::Feed, Page::Sitemap]);
     }
