@@ -55,27 +55,27 @@ pub enum Page {
     Sitemap,
 }
 
-/// Every page of the site.
+/// Every page of the site, those that gather most first (the timeline, the sitemap, a tag's
+/// or an entity's), the articles last: a parallel render then ends on small pages instead of
+/// leaving one core alone with a big one.
 pub fn all_pages(site: &Site) -> Vec<Page> {
     let mut pages = vec![
+        Page::Timeline,
         Page::Home,
         Page::Entities,
-        Page::Timeline,
         Page::Tags,
         Page::NotFound,
         Page::Search,
         Page::SearchIndex,
         Page::SearchEntities,
     ];
-    pages.extend((0..search::part_count(site)).map(Page::SearchPart));
-    // The pages that gather most (a tag's or an entity's) before the articles: a parallel
-    // render ends on small pages instead of leaving one core alone with a big one.
-    pages.extend(site.tags.keys().cloned().map(Page::Tag));
-    pages.extend(site.entities.keys().cloned().map(Page::Entity));
-    pages.extend((0..site.project.articles.len()).map(Page::Article));
     if site.project.config.base_url.is_some() {
         pages.extend([Page::Feed, Page::Sitemap]);
     }
+    pages.extend((0..search::part_count(site)).map(Page::SearchPart));
+    pages.extend(site.tags.keys().cloned().map(Page::Tag));
+    pages.extend(site.entities.keys().cloned().map(Page::Entity));
+    pages.extend((0..site.project.articles.len()).map(Page::Article));
     pages
 }
 
