@@ -29,7 +29,8 @@ impl Scan<'_> {
 
 /// The hash an id is known by in a [`SiteIndex`]: ids are kept as sorted hashes, not text,
 /// since a large site has hundreds of thousands of them. (A broken `#fragment` whose hash
-/// equals that of an id on its page would go unreported: a chance of about 1 in 2^64.)
+/// equals that of an id on its page would go unreported: a chance of about 1 in 2^64. The
+/// same goes for the addresses [`check_links`] follows once.)
 fn id_hash(id: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(id)
 }
@@ -171,32 +172,47 @@ fn check_links(
         .filter(|(path, _)| *path != "404.html")
         .map(|(path, links)| (*path, depth(path), links.as_slice()))
         .collect();
-    // A link that means the same on every page is judged once, not on each of the thousands
-    // of pages that repeat it (every article links to entity and tag pages).
-    let from_root_links: HashSet<&str, FixedState> = pages
+    // A link that climbs to the site root first means the same on every page: its address
+    // is followed once, not on each of the thousands of pages that repeat it (every article
+    // links to entity and tag pages), and only its fragment is looked up each time (entity
+    // and tag pages link to a hundred thousand marks in a few thousand pages). Addresses are
+    // known by their hash, as ids are: comparing each of a large site's 600,000 links with
+    // a key held in another page's memory would miss the cache nearly every time.
+    let addresses: HashMap<u64, &str, FixedState> = pages
         .par_iter()
-        .fold(HashSet::default, |mut keys, (_, depth, links)| {
-            keys.extend(links.iter().filter_map(|(link, _)| from_root(*depth, link)));
-            keys
+        .fold(HashMap::default, |mut addresses, (_, depth, links)| {
+            for (link, _) in *links {
+                if let Some(key) = from_root(*depth, link) {
+                    let address = split_fragment(key).0;
+                    addresses
+                        .entry(id_hash(address.as_bytes()))
+                        .or_insert(address);
+                }
+            }
+            addresses
         })
-        .reduce(HashSet::default, |mut a, mut b| {
+        .reduce(HashMap::default, |mut a, mut b| {
             if a.len() < b.len() {
                 std::mem::swap(&mut a, &mut b);
             }
             a.extend(b);
             a
         });
-    let broken_from_root: HashMap<&str, &str, FixedState> = from_root_links
+    let reached: HashMap<u64, Reached, FixedState> = addresses
         .par_iter()
-        .filter_map(|&key| Some((key, broken("index.html", key, index)?)))
+        .map(|(&hash, address)| (hash, reach("index.html", address, index)))
         .collect();
     let mut diagnostics: Vec<Diagnostic> = pages
         .par_iter()
         .flat_map_iter(|&(path, depth, links)| {
-            let broken_from_root = &broken_from_root;
+            let reached = &reached;
             links.iter().filter_map(move |(link, attribute)| {
-                let why = match from_root(depth, link) {
-                    Some(key) => broken_from_root.get(key).copied(),
+                let from_root = from_root(depth, link).and_then(|key| {
+                    let (address, fragment) = split_fragment(key);
+                    Some((reached.get(&id_hash(address.as_bytes()))?, fragment))
+                });
+                let why = match from_root {
+                    Some((reached, fragment)) => reached.missing(fragment),
                     None => broken(path, link, index),
                 }?;
                 Some(diagnostic(project, path, link, attribute, why))
@@ -230,22 +246,57 @@ fn from_root(depth: usize, link: &str) -> Option<&str> {
 
 /// Why `link` on `page` leads nowhere, or `None` when it is fine (or not ours to check).
 fn broken(page: &str, link: &str, index: &SiteIndex) -> Option<&'static str> {
-    let files = &index.files;
     let link = decode_entities(link);
-    let link = link.trim();
-    // `gloss serve` answers `/__gloss/…` itself; nothing else writes there.
-    if is_external(link) || link.starts_with("/__gloss/") {
-        return None;
-    }
-    let (path, fragment) = match link.split_once('#') {
-        Some((path, fragment)) => (path, Some(fragment)),
+    let (address, fragment) = split_fragment(link.trim());
+    reach(page, address, index).missing(fragment)
+}
+
+/// A link's address and its fragment (`None` without a `#`).
+fn split_fragment(link: &str) -> (&str, Option<&str>) {
+    match link.split_once('#') {
+        Some((address, fragment)) => (address, Some(fragment)),
         None => (link, None),
-    };
-    let path = path.split('?').next().unwrap_or_default();
+    }
+}
+
+/// Where an address leads.
+enum Reached<'a> {
+    /// A file of the site, with the ids of the page it is (`None` for other files), or an
+    /// address that is not ours to check.
+    File(Option<&'a [u64]>),
+    /// Nowhere, and why.
+    Nowhere(&'static str),
+}
+
+impl Reached<'_> {
+    /// Why a link to this place with `fragment` leads nowhere, or `None` when it is fine.
+    fn missing(&self, fragment: Option<&str>) -> Option<&'static str> {
+        match (self, fragment) {
+            (Reached::Nowhere(why), _) => Some(why),
+            (Reached::File(Some(ids)), Some(f))
+                if !f.is_empty() && ids.binary_search(&id_hash(f.as_bytes())).is_err() =>
+            {
+                Some("no element with that id on the page")
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Where `address` (a link without its fragment) leads from `page`.
+fn reach<'a>(page: &str, address: &str, index: &'a SiteIndex) -> Reached<'a> {
+    let files = &index.files;
+    // `gloss serve` answers `/__gloss/…` itself; nothing else writes there.
+    if is_external(address) || address.starts_with("/__gloss/") {
+        return Reached::File(None);
+    }
+    let path = address.split('?').next().unwrap_or_default();
     let target = if path.is_empty() {
         page.to_string()
     } else {
-        let resolved = resolve(page, path)?;
+        let Some(resolved) = resolve(page, path) else {
+            return Reached::File(None);
+        };
         if resolved.is_empty() || resolved.ends_with('/') {
             resolved + "index.html"
         } else if files.contains(&resolved) {
@@ -257,20 +308,9 @@ fn broken(page: &str, link: &str, index: &SiteIndex) -> Option<&'static str> {
         }
     };
     if !files.contains(&target) {
-        return Some("no such page or file in the site");
+        return Reached::Nowhere("no such page or file in the site");
     }
-    match fragment {
-        Some(f)
-            if !f.is_empty()
-                && index
-                    .ids
-                    .get(&target)
-                    .is_some_and(|ids| ids.binary_search(&id_hash(f.as_bytes())).is_err()) =>
-        {
-            Some("no element with that id on the page")
-        }
-        _ => None,
-    }
+    Reached::File(index.ids.get(&target).map(Vec::as_slice))
 }
 
 /// Links with a scheme (`https:`, `mailto:`, `data:`) or a host (`//x`) leave the site.
