@@ -19,7 +19,15 @@
 # Environment:
 #   RUNS=5          timed rounds per corpus (1 with --smoke)
 #   SEED=1          gen-corpus --seed
-#   BENCH_DIR=...   corpora, twins, sites and logs (default: ${TMPDIR:-/tmp}/gloss-compare)
+#   BENCH_DIR=...   corpora, twins and logs (default: ${TMPDIR:-/tmp}/gloss-compare)
+#   SITES_DIR=...   the tools' output folders (default: /dev/shm/gloss-compare-sites, deleted
+#                   after each corpus, when /dev/shm is a tmpfs with room for the largest
+#                   corpus' sites, 0.2 MB an article; else $BENCH_DIR). Each run deletes a site of
+#                   20,000 files or more and writes the next one at once; on a disk file
+#                   system (ext4) the new files' inodes are then found past every recently
+#                   deleted one, a kernel cost that grows round after round (the floor alone,
+#                   three rounds in /tmp: 0.49, 1.26, 2.01 s) and measures the file system
+#                   rather than the tools. Set SITES_DIR to a disk folder to include it.
 #
 # Needs bash, cargo, hugo (Debian: apt-get install hugo) and GNU time at /usr/bin/time
 # (Debian: apt-get install time). See benches/README.md for what each number means.
@@ -56,6 +64,17 @@ for n in "${sizes[@]}" "$runs" "$seed"; do
 done
 [ "$runs" -ge 1 ] || usage
 for n in "${sizes[@]}"; do [ "$n" -ge 1 ] || usage; done
+# The four sites of the largest corpus take about 0.1 MB an article: twice that, to be safe.
+largest=$(printf '%s\n' "${sizes[@]}" | sort -g | tail -n 1)
+shm_free_kb=$(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 { print $4 }')
+if [ -n "${SITES_DIR:-}" ]; then
+    sites=$SITES_DIR
+elif [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] && [ -w /dev/shm ] &&
+    [ "${shm_free_kb:-0}" -gt $((largest * 200 + 65536)) ]; then
+    sites=/dev/shm/gloss-compare-sites
+else
+    sites=$work
+fi
 
 # The tools this needs beyond cargo, with the Debian package that has each.
 if ! command -v hugo >/dev/null 2>&1; then
@@ -109,7 +128,7 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 # Runs one tool once on corpus $n; records "wall cpu rss_kb pages" when $3 is "timed".
 run_one() {
     local tool=$1 n=$2 timed=$3
-    local out=$work/sites-$n/$tool log=$work/logs/$n-$tool.log times=$work/logs/$n-$tool.time
+    local out=$sites/sites-$n/$tool log=$work/logs/$n-$tool.log times=$work/logs/$n-$tool.time
     local -a cmd
     case $tool in
         gloss | hugo | floor) rm -rf "$out" ;;
@@ -185,8 +204,8 @@ for n in "${sizes[@]}"; do
     registry=$(grep -c '^[a-z0-9][a-z0-9-]*:$' "$corpus/content/entities.yaml")
     tags=$(sed -n 's/.*tags=\([0-9]*\).*/\1/p' "$twin/.twin")
 
-    mkdir -p "$work/logs" "$work/sites-$n"
-    rm -rf "$work/sites-$n"/* "$work/logs/$n-"*.runs
+    mkdir -p "$work/logs" "$sites/sites-$n"
+    rm -rf "$sites/sites-$n"/* "$work/logs/$n-"*.runs
     load_before=$(load)
     for round in $(seq 0 "$runs"); do
         line=()
@@ -198,6 +217,8 @@ for n in "${sizes[@]}"; do
         echo "$n articles, $what: ${line[*]}"
     done
     load_after=$(load)
+    # Sites in memory are not kept: the next corpus may need the room.
+    [ "$sites" = /dev/shm/gloss-compare-sites ] && rm -rf "${sites:?}/sites-$n"
 
     # One line per tool: medians over the timed runs.
     declare -A wall cpu rss
@@ -233,5 +254,6 @@ if [ "$smoke" = 1 ]; then
 fi
 echo "gloss ($revision), Hugo ($("$hugo" version | cut -d' ' -f2)) and the floor: medians of $runs timed round(s) after a warm-up,"
 echo "tools interleaved; each run into a fresh output folder, except gloss rebuild (into its last output)."
-echo "$(nproc) CPUs; wall: elapsed (min-max); CPU: user+sys; pages: HTML files in the output."
+echo "$(nproc) CPUs; sites written to $sites ($(stat -f -c %T "$sites" 2>/dev/null || echo unknown file system))."
+echo "wall: elapsed (min-max); CPU: user+sys; pages: HTML files in the output."
 printf '%s\n' "${report[@]}"
