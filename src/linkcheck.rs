@@ -66,7 +66,9 @@ impl PageLinks {
         }
         let mut scan = scan(&output.bytes);
         scan.dedup_links();
-        let (mut hrefs, mut srcs) = (String::new(), String::new());
+        // Room for every link, so neither list is copied as it grows.
+        let room = scan.links.iter().map(|(link, _)| link.len() + 1).sum();
+        let (mut hrefs, mut srcs) = (String::with_capacity(room), String::new());
         for (link, attribute) in scan.links {
             if is_external(decode_entities(link).trim()) {
                 continue;

@@ -232,8 +232,8 @@ pub(crate) fn read_source(
             return None;
         }
     };
-    let name = crate::source::display_name(root, path);
     if !metadata.is_file() {
+        let name = crate::source::display_name(root, path);
         let what = if metadata.is_dir() {
             "a folder"
         } else {
