@@ -101,14 +101,15 @@ pub fn render_each<T: Send>(
     pages: &[Page],
     then: impl Fn(Output) -> T + Sync,
 ) -> (Vec<T>, Vec<Diagnostic>) {
-    let view = SiteView {
+    // Made into a template value once: each page's context shares it.
+    let view = value(&SiteView {
         title: site.project.config.title.clone(),
         description: site.project.config.description.clone(),
         language: site.project.config.language.clone(),
         base_url: site.project.config.base_url.clone(),
         has_feed: site.project.config.base_url.is_some(),
         live_reload,
-    };
+    });
     let results: Vec<Result<T, Diagnostic>> = pages
         .par_iter()
         .map(|page| render_job(site, templates, &view, memo, page).map(&then))
@@ -131,7 +132,7 @@ const PAGE_BYTES: usize = 32 * 1024;
 fn render_job(
     site: &Site,
     templates: &Templates,
-    view: &SiteView,
+    view: &tera::Value,
     memo: &Memo,
     job: &Page,
 ) -> Result<Output, Diagnostic> {
@@ -142,7 +143,7 @@ fn render_job(
     };
     let page = |path: String, root: &str, template: &str, data: Option<tera::Value>| {
         let mut context = tera::Context::new();
-        context.insert("site", view);
+        context.insert_value("site", view.clone());
         context.insert("root", root);
         if let Some(data) = data {
             context.insert_value("page", data);
