@@ -34,15 +34,11 @@ fn run(command: Command) -> gloss::error::Result<ExitCode> {
             timings,
         } => {
             let output = output_or_site(&root, output);
-            let (report, rendered) = gloss::build::build_rendered(&gloss::build::BuildOptions {
+            let report = gloss::build::build(&gloss::build::BuildOptions {
                 root,
                 output: output.clone(),
                 live_reload: false,
             })?;
-            // The process ends right after: the OS takes the pipeline's memory back at once,
-            // where dropping it piece by piece (millions of allocations at 10,000 articles)
-            // takes a tenth of a second on one core.
-            std::mem::forget(rendered);
             print_diagnostics(&report.diagnostics);
             if report.has_errors() {
                 eprintln!(

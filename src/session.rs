@@ -510,10 +510,10 @@ fn keep(rendered: Rendered) -> Kept {
     let assets = rendered
         .files
         .iter()
-        .filter(|(path, _)| path.starts_with("static/") || path.starts_with("media/"))
-        .map(|(path, _)| path.clone())
+        .filter(|path| path.starts_with("static/") || path.starts_with("media/"))
+        .cloned()
         .collect();
-    let files = rendered.files.into_iter().collect();
+    let files = rendered.files.into_iter().zip(rendered.hashes).collect();
     Kept {
         project: rendered.project,
         anchors: rendered.anchors,

@@ -30,6 +30,15 @@ fn every_rebuild_equals_a_clean_build() {
         .iter()
         .filter(|(path, _)| path.ends_with(".html"))
         .count();
+    // Saved unchanged: the article's page is rendered again and not written, since the first
+    // build's hash of it says its bytes are the same (a build that kept no hashes would
+    // rewrite every page it renders).
+    p.write(article, &p.read(article));
+    let line = running.wait_for_line(|l| l.contains(" changed: "));
+    assert!(
+        line.contains(" 0 written"),
+        "an unchanged save wrote pages: {line}"
+    );
     let edits: Vec<(Edit, bool)> = vec![
         // (edit, whether it is one of the cheap paths: fewer pages rendered than the site has)
         (
