@@ -51,11 +51,13 @@ pub struct PageLinks {
     path: String,
     /// The page's ids (see [`id_hash`]).
     ids: Vec<u64>,
-    /// Each distinct `href` value into the site, each followed by a NUL (HTML parsers read a
-    /// NUL as U+FFFD, so no working link holds one; one that did would be checked as two).
-    hrefs: String,
-    /// The same for `src` values.
-    srcs: String,
+    /// Each distinct link into the site, one after the other: the `href` values, then the
+    /// `src` values.
+    text: String,
+    /// Where each link in `text` ends.
+    ends: Vec<usize>,
+    /// How many of the links are `href` values.
+    hrefs: usize,
 }
 
 impl PageLinks {
@@ -66,34 +68,36 @@ impl PageLinks {
         }
         let mut scan = scan(&output.bytes);
         scan.dedup_links();
-        // Room for every link, so neither list is copied as it grows.
-        let room = scan.links.iter().map(|(link, _)| link.len() + 1).sum();
-        let (mut hrefs, mut srcs) = (String::with_capacity(room), String::new());
-        for (link, attribute) in scan.links {
-            if is_external(decode_entities(link).trim()) {
-                continue;
-            }
-            let list = if attribute == "src" {
-                &mut srcs
-            } else {
-                &mut hrefs
-            };
-            list.push_str(link);
-            list.push('\0');
+        scan.links
+            .retain(|(link, _)| !is_external(decode_entities(link).trim()));
+        // The `href` values first: a stable sort keeps each kind in page order.
+        scan.links.sort_by_key(|(_, attribute)| *attribute == "src");
+        let mut text = String::with_capacity(scan.links.iter().map(|(link, _)| link.len()).sum());
+        let mut ends = Vec::with_capacity(scan.links.len());
+        for (link, _) in &scan.links {
+            text.push_str(link);
+            ends.push(text.len());
         }
         Some(PageLinks {
             path: output.path.clone(),
             ids: id_hashes(scan.ids.into_iter()),
-            hrefs,
-            srcs,
+            text,
+            ends,
+            hrefs: scan.links.iter().filter(|(_, a)| *a == "href").count(),
         })
     }
 
     /// `(link, attribute name)` of each link.
     fn links(&self) -> Vec<(&str, &'static str)> {
-        let hrefs = self.hrefs.split_terminator('\0').map(|l| (l, "href"));
-        let srcs = self.srcs.split_terminator('\0').map(|l| (l, "src"));
-        hrefs.chain(srcs).collect()
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .enumerate()
+            .map(|(i, (start, &end))| {
+                let attribute = if i < self.hrefs { "href" } else { "src" };
+                (&self.text[start..end], attribute)
+            })
+            .collect()
     }
 }
 
