@@ -118,7 +118,10 @@ impl<'a> Haystack<'a> {
     /// A match as reported: reader range, text, source position and sentence.
     fn to_match(&self, folded: &Range<usize>) -> Match {
         let range = self.folded.to_reader(folded);
-        let pos = self.article.file.pos(self.reader.source[range.start], 0);
+        let pos = self
+            .article
+            .file
+            .pos(self.reader.source_offset(range.start), 0);
         Match {
             text: self.reader.slice(range.clone()),
             line: pos.line,

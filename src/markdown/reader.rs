@@ -9,8 +9,12 @@ use std::ops::Range;
 #[derive(Debug, Clone, Default)]
 pub struct ReaderText {
     pub chars: Vec<char>,
-    /// For each character, the byte offset in the source file it came from.
-    pub source: Vec<usize>,
+    /// Where the characters came from in the source file, by runs: `(i, offset)` says that
+    /// character `i` comes from byte `offset`, and each following character up to the next
+    /// run from the byte after its predecessor's. A run starts wherever that fails: after a
+    /// character of more than one byte, at markup, escapes and entities. Most text is ASCII,
+    /// so an article needs a few hundred runs rather than an offset for each character.
+    runs: Vec<(usize, usize)>,
 }
 
 impl ReaderText {
@@ -20,7 +24,7 @@ impl ReaderText {
         // The reader text is never longer than its source (in characters, hence in bytes).
         let mut reader = ReaderText {
             chars: Vec::with_capacity(source_text.len()),
-            source: Vec::with_capacity(source_text.len()),
+            runs: Vec::with_capacity(events.len()),
         };
         let mut walk = ReaderWalk::default();
         for (event, range) in events {
@@ -40,8 +44,32 @@ impl ReaderText {
     }
 
     fn push(&mut self, c: char, offset: usize) {
+        self.start_at(offset);
         self.chars.push(c);
-        self.source.push(offset);
+    }
+
+    /// Makes the next character come from byte `offset`, starting a run unless the last one
+    /// leads there.
+    fn start_at(&mut self, offset: usize) {
+        let next = self.chars.len();
+        if self
+            .runs
+            .last()
+            .is_none_or(|&(i, at)| at + (next - i) != offset)
+        {
+            self.runs.push((next, offset));
+        }
+    }
+
+    /// The byte offset in the source file of character `i` (the last character's for one past
+    /// the end, 0 for an empty text).
+    pub fn source_offset(&self, i: usize) -> usize {
+        let i = i.min(self.chars.len().saturating_sub(1));
+        let run = self.runs.partition_point(|&(start, _)| start <= i);
+        match run.checked_sub(1).map(|r| self.runs[r]) {
+            Some((start, offset)) => offset + (i - start),
+            None => 0,
+        }
     }
 
     /// Adds a text event. When the event's text is its source (the usual case) every character
@@ -51,8 +79,8 @@ impl ReaderText {
         if text == source {
             if text.is_ascii() {
                 // Most text: one character per byte, copied without decoding.
+                self.start_at(offset);
                 self.chars.extend(text.bytes().map(char::from));
-                self.source.extend(offset..offset + text.len());
                 return;
             }
             for (i, c) in text.char_indices() {
@@ -104,7 +132,8 @@ mod tests {
             "The Russia-led CSTO is moving fast.\nSecond para."
         );
         let moving = r.slice(0..r.len()).find("moving").unwrap();
-        assert_eq!(&md[r.source[moving]..r.source[moving] + 6], "moving");
+        let at = r.source_offset(moving);
+        assert_eq!(&md[at..at + 6], "moving");
     }
 
     #[test]
@@ -119,7 +148,8 @@ mod tests {
         let r = reader(md);
         assert_eq!(r.slice(0..r.len()), "a *b* & c");
         let star = r.chars.iter().position(|&c| c == '*').unwrap();
-        assert_eq!(&md[r.source[star]..r.source[star] + 1], "*");
+        let at = r.source_offset(star);
+        assert_eq!(&md[at..at + 1], "*");
     }
 
     #[test]
@@ -153,6 +183,37 @@ mod tests {
         let r = reader(md);
         assert_eq!(r.len(), md.chars().count());
         let ok = r.len() - 2;
-        assert_eq!(&md[r.source[ok]..], "ok");
+        assert_eq!(&md[r.source_offset(ok)..], "ok");
+    }
+
+    #[test]
+    fn every_character_maps_to_its_own_source() {
+        // ASCII runs, characters of two, three and four bytes alone and side by side, markup,
+        // escapes, entities and line breaks between them: each visible character of the
+        // reader text is found at its offset in the source, and offsets never go back.
+        let md = concat!(
+            r"Plain *and “quoted”* — Երևան 🇦🇲x `cö de` \*esc\* &amp; [link](u) l’été\",
+            "\nnext line ‘single’ end.\n\nНовый абзац."
+        );
+        let r = reader(md);
+        let mut last = 0;
+        for (i, &c) in r.chars.iter().enumerate() {
+            let at = r.source_offset(i);
+            assert!(at >= last, "offset of {c:?} ({i}) went back: {at} < {last}");
+            last = at;
+            if !c.is_whitespace() {
+                assert!(
+                    md[at..].starts_with(c),
+                    "{c:?} ({i}) maps to {:?}",
+                    &md[at..]
+                );
+            }
+        }
+        assert!(
+            r.runs.len() < r.len() / 2,
+            "{} runs for {} characters",
+            r.runs.len(),
+            r.len()
+        );
     }
 }
