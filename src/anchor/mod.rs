@@ -12,6 +12,7 @@ use crate::load::{Article, Project};
 use crate::markdown::fold::{Folded, fold_str};
 use crate::markdown::reader::ReaderText;
 use crate::markdown::sentence::{self, Sentence};
+use crate::markdown::stored::StoredEvents;
 use pulldown_cmark::{Event, Tag};
 use rayon::prelude::*;
 use select::{Query, Selection};
@@ -67,11 +68,13 @@ impl Anchor {
 /// The anchors of one article, parallel to its annotation list, and the cross-links its body
 /// contains (collected here because this is where the body is parsed; the link stage checks
 /// them).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct ArticleAnchors {
     pub anchors: Vec<Anchor>,
     /// `entity:`/`article:` link destinations and their byte offsets in the article file.
     pub xrefs: Vec<(String, usize)>,
+    /// The body's events, for the render.
+    pub events: StoredEvents,
 }
 
 /// Anchors every article's annotations, in parallel.
@@ -164,7 +167,15 @@ pub fn anchor_article(article: &Article) -> (ArticleAnchors, Vec<Diagnostic>) {
             .map(|annotation| resolve(&haystack, annotation, &mut diagnostics))
             .collect()
     };
-    (ArticleAnchors { anchors, xrefs }, diagnostics)
+    let events = StoredEvents::new(article.body_text(), &events);
+    (
+        ArticleAnchors {
+            anchors,
+            xrefs,
+            events,
+        },
+        diagnostics,
+    )
 }
 
 /// The query an annotation's fields describe, folded like the text.

@@ -4,6 +4,7 @@
 pub mod fold;
 pub mod reader;
 pub mod sentence;
+pub mod stored;
 pub mod urls;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
@@ -99,6 +100,13 @@ pub fn parse(text: &str) -> Vec<(Event<'_>, Range<usize>)> {
     // and links), so the list is not copied as it grows.
     let mut events = Vec::with_capacity(text.len() / 20 + 16);
     events.extend(Parser::new_ext(text, options()).into_offset_iter());
+    events
+}
+
+/// Parses Markdown into events, without their ranges (for a renderer, which needs none).
+pub fn parse_events(text: &str) -> Vec<Event<'_>> {
+    let mut events = Vec::with_capacity(text.len() / 20 + 16);
+    events.extend(Parser::new_ext(text, options()));
     events
 }
 

@@ -91,7 +91,7 @@ pub fn render(site: &Site, index: usize, links: Links) -> Body {
             })
         })
         .collect();
-    let mut events = crate::markdown::parse(article.body_text());
+    let mut events = site.anchors[index].events.take(article.body_text());
     if !site.project.config.raw_html {
         markdown::escape_raw_html(&mut events);
     }

@@ -7,7 +7,6 @@ use crate::link::xref::Targets;
 use crate::text::concat;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::collections::HashSet;
-use std::ops::Range;
 
 /// What links in rendered Markdown need: the cross-link targets, and the way from the page
 /// being rendered back to the site root.
@@ -22,8 +21,8 @@ pub struct Links<'a> {
 impl Links<'_> {
     /// Rewrites `entity:`/`article:` destinations to relative URLs. Broken ones were reported
     /// by the link stage and are left as written.
-    pub fn rewrite(&self, events: &mut [(Event<'_>, Range<usize>)]) {
-        for (event, _) in events {
+    pub fn rewrite(&self, events: &mut [Event<'_>]) {
+        for event in events {
             if let Event::Start(Tag::Link { dest_url, .. }) = event
                 && let Ok(Some(path)) = self.targets.resolve(dest_url)
             {
@@ -38,22 +37,22 @@ const RESERVED: &[&str] = &["a-", "sn-", "snref-", "en-", "main"];
 
 /// Gives every heading without an explicit `{#id}` an id made from its text, unique in the
 /// page, so sections can be linked.
-pub fn add_heading_ids(events: &mut [(Event<'_>, Range<usize>)]) {
+pub fn add_heading_ids(events: &mut [Event<'_>]) {
     let mut used: HashSet<String> = events
         .iter()
-        .filter_map(|(e, _)| match e {
+        .filter_map(|e| match e {
             Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
             _ => None,
         })
         .collect();
     for i in 0..events.len() {
-        let Event::Start(Tag::Heading { id: None, .. }) = &events[i].0 else {
+        let Event::Start(Tag::Heading { id: None, .. }) = &events[i] else {
             continue;
         };
         let text: String = events[i + 1..]
             .iter()
-            .take_while(|(e, _)| !matches!(e, Event::End(TagEnd::Heading(_))))
-            .filter_map(|(e, _)| match e {
+            .take_while(|e| !matches!(e, Event::End(TagEnd::Heading(_))))
+            .filter_map(|e| match e {
                 Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
                 _ => None,
             })
@@ -72,7 +71,7 @@ pub fn add_heading_ids(events: &mut [(Event<'_>, Range<usize>)]) {
             n += 1;
             id = format!("{base}-{n}");
         }
-        if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i].0 {
+        if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
             *slot = Some(CowStr::from(id));
         }
     }
@@ -83,8 +82,8 @@ pub fn add_heading_ids(events: &mut [(Event<'_>, Range<usize>)]) {
 /// previews too), article bodies under `raw_html: false`. The events keep their kinds as far
 /// as the reader text is concerned (HTML stays HTML, now escaped; an HTML block becomes a
 /// paragraph, also a block), so anchors found on the unescaped text still fit.
-pub fn escape_raw_html(events: &mut [(Event<'_>, Range<usize>)]) {
-    for (event, _) in events {
+pub fn escape_raw_html(events: &mut [Event<'_>]) {
+    for event in events {
         *event = match std::mem::replace(event, Event::Rule) {
             Event::Html(html) | Event::InlineHtml(html) => {
                 Event::InlineHtml(marks::text_html(&html).into())
@@ -105,11 +104,11 @@ pub fn block_html(markdown: &str, links: Links) -> String {
 }
 
 fn parsed_block_html(markdown: &str, links: Links) -> String {
-    let mut events = crate::markdown::parse(markdown);
+    let mut events = crate::markdown::parse_events(markdown);
     escape_raw_html(&mut events);
     links.rewrite(&mut events);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
     html.trim_end().to_string()
 }
 
@@ -124,11 +123,11 @@ pub fn inline_html(markdown: &str, links: Links) -> String {
 }
 
 fn parsed_inline_html(markdown: &str, links: Links) -> String {
-    let mut events = crate::markdown::parse(markdown);
+    let mut events = crate::markdown::parse_events(markdown);
     escape_raw_html(&mut events);
     links.rewrite(&mut events);
     let mut flat: Vec<Event> = Vec::with_capacity(events.len());
-    for (event, _) in events {
+    for event in events {
         match event {
             Event::Start(Tag::Heading { .. }) => flat.push(Event::InlineHtml("<strong>".into())),
             Event::End(TagEnd::Heading(_)) => {
@@ -256,10 +255,10 @@ mod tests {
     #[test]
     fn headings_get_unique_ids_that_avoid_reserved_ones() {
         let md = "# Kabul talks\n\n## Kabul talks\n\n## A note\n\n## Own {#mine}\n";
-        let mut events = crate::markdown::parse(md);
+        let mut events = crate::markdown::parse_events(md);
         add_heading_ids(&mut events);
         let mut html = String::new();
-        pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+        pulldown_cmark::html::push_html(&mut html, events.into_iter());
         assert!(html.contains("<h1 id=\"kabul-talks\">"), "{html}");
         assert!(html.contains("<h2 id=\"kabul-talks-2\">"), "{html}");
         assert!(html.contains("<h2 id=\"h-a-note\">"), "{html}");

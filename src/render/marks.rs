@@ -63,13 +63,9 @@ struct Injector<'s, 'a> {
 }
 
 /// Returns the events with marks and sidenotes injected as inline HTML.
-pub fn inject<'a>(
-    events: Vec<(Event<'a>, Range<usize>)>,
-    spans: &[Span],
-    styles: &[Style],
-) -> Vec<Event<'a>> {
+pub fn inject<'a>(events: Vec<Event<'a>>, spans: &[Span], styles: &[Style]) -> Vec<Event<'a>> {
     if spans.is_empty() {
-        return events.into_iter().map(|(e, _)| e).collect();
+        return events;
     }
     let mut order: Vec<usize> = (0..spans.len()).collect();
     order.sort_by_key(|&i| {
@@ -115,7 +111,7 @@ pub fn inject<'a>(
     let mut pos = 0;
     // The number of cuts at or before `pos`, which only grows.
     let mut passed = 0;
-    for (event, _) in events {
+    for event in events {
         let step = walk.step(&event);
         pos += usize::from(step.separator);
         let len = step.chars() - usize::from(step.separator);

@@ -43,6 +43,7 @@ fn render(md: &str, marks: &[(&str, usize, Option<&str>)]) -> String {
         },
     ];
     let mut html = String::new();
+    let events = events.into_iter().map(|(e, _)| e).collect();
     pulldown_cmark::html::push_html(&mut html, inject(events, &spans, &styles).into_iter());
     html.trim_end().to_string()
 }
