@@ -174,6 +174,21 @@ fn the_404_page_links_from_the_site_path() {
 }
 
 #[test]
+fn a_site_path_with_markup_characters_is_escaped_on_the_404_page() {
+    let p = Project::fixture("briefing");
+    p.write(
+        "content/site.yaml",
+        "title: T\nbase_url: \"https://example.org/a&b\\\"c/\"\n",
+    );
+    p.gloss(&["build"]).expect(0);
+    let html = p.read("site/404.html");
+    assert!(
+        html.contains(r#"href="/a&amp;b&quot;c/static/gloss.css""#),
+        "{html}"
+    );
+}
+
+#[test]
 fn a_second_build_rewrites_nothing_and_stale_files_go() {
     let p = built();
     let before = crate::util::tree(&p.path().join("site"));

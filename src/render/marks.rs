@@ -415,6 +415,11 @@ pub fn attr(text: &str) -> String {
 
 /// Appends `text` to `out`, escaped for an attribute value in double quotes.
 fn push_attr(out: &mut String, text: &str) {
+    // Classes, ids and addresses rarely hold any of these: copied whole.
+    if !text.contains(['&', '"', '<', '>']) {
+        out.push_str(text);
+        return;
+    }
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),

@@ -144,7 +144,7 @@ fn render_job(
     let page = |path: String, root: &str, template: &str, data: Option<tera::Value>| {
         let mut context = tera::Context::new();
         context.insert_value("site", view.clone());
-        context.insert("root", root);
+        context.insert_value("root", plain_text(root));
         if let Some(data) = data {
             context.insert_value("page", data);
         }
@@ -258,6 +258,18 @@ fn render_job(
                 )
             }
         }
+    }
+}
+
+/// `text` as a template value: marked safe when escaping would leave it as it is, as the way
+/// back to the site root always does, so the dozens of links on a page skip the escaping.
+/// (Tera keeps safety through filters and joins by escaping what is not safe, so a string
+/// escaping cannot change behaves the same either way.)
+fn plain_text(text: &str) -> tera::Value {
+    if text.contains(['&', '<', '>', '"', '\'']) {
+        tera::Value::from(text)
+    } else {
+        tera::Value::safe_string(text)
     }
 }
 
