@@ -223,16 +223,16 @@ pub(crate) fn read_source(
     path: &Path,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<SourceFile> {
-    // `metadata` follows links, so a link to a file is read and a dangling one is reported.
-    let metadata = match std::fs::metadata(path) {
-        Ok(metadata) => metadata,
+    // Opening follows links, so a link to a file is read and a dangling one is reported.
+    let (metadata, file) = match open_source(path) {
+        Ok(opened) => opened,
         Err(_) if path.symlink_metadata().is_err() => return None,
         Err(e) => {
             diagnostics.push(unreadable(root, path, &e));
             return None;
         }
     };
-    if !metadata.is_file() {
+    let Some(file) = file else {
         let name = crate::source::display_name(root, path);
         let what = if metadata.is_dir() {
             "a folder"
@@ -245,14 +245,14 @@ pub(crate) fn read_source(
                 .help("gloss reads this name as a text file: rename or remove what is there"),
         );
         return None;
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) => {
-            diagnostics.push(unreadable(root, path, &e));
-            return None;
-        }
     };
+    use std::io::Read;
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    // Through `take`: `File`'s own `read_to_end` would ask the file system for the size again.
+    if let Err(e) = file.take(u64::MAX).read_to_end(&mut bytes) {
+        diagnostics.push(unreadable(root, path, &e));
+        return None;
+    }
     match String::from_utf8(bytes) {
         Ok(text) => Some(SourceFile::new(root, path, text)),
         Err(e) => {
@@ -273,6 +273,34 @@ pub(crate) fn read_source(
             );
             None
         }
+    }
+}
+
+/// What a source file is and, when it is a regular file, the file opened for reading. Opening
+/// a named pipe for reading waits for a writer, so on Unix the file is opened non-blocking
+/// (which changes nothing for a regular file) and asked what it is once open: one file-system
+/// lookup instead of two for each of the tens of thousands of files of a large project.
+/// Elsewhere it is asked first.
+fn open_source(path: &Path) -> std::io::Result<(std::fs::Metadata, Option<std::fs::File>)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NONBLOCK)
+            .open(path)?;
+        let metadata = file.metadata()?;
+        let file = metadata.is_file().then_some(file);
+        Ok((metadata, file))
+    }
+    #[cfg(not(unix))]
+    {
+        let metadata = std::fs::metadata(path)?;
+        let file = match metadata.is_file() {
+            true => Some(std::fs::File::open(path)?),
+            false => None,
+        };
+        Ok((metadata, file))
     }
 }
 
