@@ -31,3 +31,31 @@ fn a_project_can_replace_the_base_template() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(p.read("site/index.html").contains("<title>BASE</title>"));
 }
+
+#[test]
+fn a_template_walking_a_map_sees_its_keys_in_order() {
+    // Tera's maps are hash maps unless told to keep their order: a template walking
+    // `page.extra` then saw its keys in a new order on every run, so no two builds were alike.
+    let p = Project::fixture("briefing");
+    let article = "content/articles/2007-03-15-first.md";
+    let text = p.read(article);
+    p.write(
+        article,
+        &text.replacen(
+            "dateline: Moscow\n",
+            "dateline: Moscow\nzulu: 1\nhotel: 2\nalpha: 3\nmike: 4\nbravo: 5\nyankee: 6\n",
+            1,
+        ),
+    );
+    p.write(
+        "templates/article.html",
+        "<!doctype html><title>x</title><p>{% for key, value in page.extra %}{{ key }}={{ value }};{% endfor %}</p>{{ page.body_html | safe }}\n",
+    );
+    p.gloss(&["build"]).expect(0);
+    assert!(
+        p.read("site/articles/2007-03-15-first/index.html")
+            .contains("<p>alpha=3;bravo=5;dateline=Moscow;hotel=2;mike=4;yankee=6;zulu=1;</p>"),
+        "{}",
+        p.read("site/articles/2007-03-15-first/index.html")
+    );
+}
