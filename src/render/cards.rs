@@ -88,6 +88,24 @@ pub fn source_view(site: &Site, source: &str) -> SourceView {
     }
 }
 
+/// Entity `id`'s card as a template value, showing `mentions` (`None`: its mentions in the
+/// whole site), made once per build for each count; `None` for an id not in the registry.
+pub fn entity_card_value(
+    site: &Site,
+    id: &str,
+    mentions: Option<usize>,
+    memo: &Memo,
+) -> Option<CardValue> {
+    let all = || site.entities.get(id).map_or(0, |l| l.mentions.len());
+    let mentions = mentions.unwrap_or_else(all);
+    let make = || {
+        let mut card = entity_card(site, id)?;
+        card.mentions = mentions;
+        Some(tera::Value::from_serializable(&card))
+    };
+    memo.entity_card(id, mentions, make).map(CardValue)
+}
+
 /// An entity with its site-wide counts; `None` for an id not in the registry.
 pub fn entity_card(site: &Site, id: &str) -> Option<EntityCard> {
     let entity = site.project.registry.get(id)?;
@@ -154,7 +172,7 @@ pub fn event_view(site: &Site, r: AnnotationRef, links: Links) -> EventView {
         entities: annotation
             .entities
             .iter()
-            .filter_map(|e| entity_card(site, &e.value))
+            .filter_map(|e| entity_card_value(site, &e.value, None, links.memo))
             .collect(),
         note_html: annotation
             .note

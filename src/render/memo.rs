@@ -25,6 +25,10 @@ pub struct Memo {
     /// Per entity id, its preview as JSON (`None` for an id not in the registry). Forgotten
     /// with any article, which can change an entity's counts.
     previews: HashMap<String, OnceLock<Option<Box<RawValue>>>>,
+    /// Per entity id, its cards as template values by the number of mentions they show: an
+    /// article's page shows its count in that article, other pages the site's. A build lists
+    /// entities ~15 times an article, with a few counts each. Forgotten with any article.
+    entity_cards: HashMap<String, Mutex<Vec<(usize, tera::Value)>>>,
     /// Per article, its entries in the search index as JSON: the article's, then its notes'.
     search: Vec<OnceLock<(String, String)>>,
     /// Tags and sources as template values, by tag or source as written: every article card
@@ -50,6 +54,12 @@ impl Memo {
                 .keys()
                 .map(|id| (id.clone(), OnceLock::new()))
                 .collect(),
+            entity_cards: project
+                .registry
+                .entities
+                .keys()
+                .map(|id| (id.clone(), Mutex::default()))
+                .collect(),
             search: (0..articles).map(|_| OnceLock::new()).collect(),
             tags: Mutex::default(),
             sources: Mutex::default(),
@@ -70,6 +80,9 @@ impl Memo {
         self.previews
             .values_mut()
             .for_each(|slot| drop(slot.take()));
+        self.entity_cards
+            .values_mut()
+            .for_each(|cards| lock(cards).clear());
         lock(&self.tags).clear();
         lock(&self.sources).clear();
     }
@@ -82,6 +95,26 @@ impl Memo {
         make: impl FnOnce() -> Option<tera::Value>,
     ) -> Option<tera::Value> {
         made_once(&self.tags, name, make)
+    }
+
+    /// Entity `id`'s card showing `mentions` as a template value, made by `make` unless made
+    /// already (made each time for an id not in the registry, whose `make` gives `None`).
+    pub fn entity_card(
+        &self,
+        id: &str,
+        mentions: usize,
+        make: impl FnOnce() -> Option<tera::Value>,
+    ) -> Option<tera::Value> {
+        let Some(cards) = self.entity_cards.get(id) else {
+            return make();
+        };
+        if let Some((_, card)) = lock(cards).iter().find(|(m, _)| *m == mentions) {
+            return Some(card.clone());
+        }
+        // Made outside the lock, like `made_once`.
+        let card = make()?;
+        lock(cards).push((mentions, card.clone()));
+        Some(card)
     }
 
     /// Source `name` as a template value, made by `make` unless made already.

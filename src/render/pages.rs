@@ -58,20 +58,22 @@ pub fn home(site: &Site, links: Links) -> HomePage {
 pub fn article(site: &Site, index: usize, links: Links) -> ArticlePage {
     let article = &site.project.articles[index];
     let body = body::render(site, index, links);
-    let entities: Vec<EntityCard> = site.article_entities[index]
+    // Each card made into a template value once per count shown, for the list and for its
+    // kind's group.
+    let entities: Vec<(Mentioned, CardValue)> = site.article_entities[index]
         .iter()
-        .filter_map(|(id, count)| {
-            entity_card(site, id).map(|mut card| {
-                card.mentions = *count;
-                card
-            })
+        .filter_map(|&(ref id, count)| {
+            let entity = site.project.registry.get(id)?;
+            let value = entity_card_value(site, id, Some(count), links.memo)?;
+            let mentioned = Mentioned {
+                kind: &entity.kind,
+                name: &entity.name,
+                mentions: count,
+            };
+            Some((mentioned, value))
         })
         .collect();
-    // Each card made into a template value once, for the list and for its kind's group.
-    let values: Vec<CardValue> = entities
-        .iter()
-        .map(|card| CardValue(tera::Value::from_serializable(card)))
-        .collect();
+    let (entities, values): (Vec<Mentioned>, Vec<CardValue>) = entities.into_iter().unzip();
     ArticlePage {
         entity_groups: entity_groups(&entities)
             .into_iter()
@@ -113,6 +115,14 @@ fn kind_label(kind: &str) -> Option<&'static str> {
     KINDS.iter().find(|(k, _)| *k == kind).map(|(_, l)| *l)
 }
 
+/// What grouping and ordering an article's entities needs to know of each.
+struct Mentioned<'a> {
+    kind: &'a str,
+    name: &'a str,
+    /// In the article.
+    mentions: usize,
+}
+
 /// One kind's group of the entities an article mentions.
 struct Group<'a> {
     kind: &'a str,
@@ -125,8 +135,8 @@ struct Group<'a> {
 /// order, then any others alphabetically; in each group the most mentioned first, then by
 /// name. (Made here rather than in the template, where sorting and filtering every group
 /// cost a twentieth of a build.)
-fn entity_groups(entities: &[EntityCard]) -> Vec<Group<'_>> {
-    let mut kinds: Vec<&str> = entities.iter().map(|e| e.kind.as_str()).collect();
+fn entity_groups<'a>(entities: &[Mentioned<'a>]) -> Vec<Group<'a>> {
+    let mut kinds: Vec<&str> = entities.iter().map(|e| e.kind).collect();
     kinds.sort_unstable();
     kinds.dedup();
     let mut order: Vec<&str> = KINDS
@@ -143,9 +153,7 @@ fn entity_groups(entities: &[EntityCard]) -> Vec<Group<'_>> {
                 .collect();
             members.sort_by(|&a, &b| {
                 let (a, b) = (&entities[a], &entities[b]);
-                b.mentions
-                    .cmp(&a.mentions)
-                    .then_with(|| a.name.cmp(&b.name))
+                b.mentions.cmp(&a.mentions).then_with(|| a.name.cmp(b.name))
             });
             Group {
                 kind,
@@ -279,7 +287,7 @@ pub fn entity(site: &Site, id: &str, links: Links) -> Option<EntityPage> {
         co_mentioned: graph
             .co_mentioned
             .iter()
-            .filter_map(|(other, _)| entity_card(site, other))
+            .filter_map(|(other, _)| entity_card_value(site, other, None, links.memo))
             .collect(),
         articles_from: graph
             .articles_from
@@ -433,13 +441,10 @@ mod tests {
 
     #[test]
     fn mentioned_entities_group_by_kind_most_mentioned_first() {
-        let card = |name: &str, kind: &str, mentions: usize| EntityCard {
-            id: name.to_lowercase(),
-            name: name.into(),
-            kind: kind.into(),
-            url: String::new(),
+        let card = |name: &'static str, kind: &'static str, mentions: usize| Mentioned {
+            kind,
+            name,
             mentions,
-            articles: 1,
         };
         let entities = [
             card("Zed", "vessel", 1),
@@ -454,11 +459,7 @@ mod tests {
         let shown: Vec<(&str, Vec<&str>)> = groups
             .iter()
             .map(|g| {
-                let names = g
-                    .members
-                    .iter()
-                    .map(|&i| entities[i].name.as_str())
-                    .collect();
+                let names = g.members.iter().map(|&i| entities[i].name).collect();
                 (g.label.as_str(), names)
             })
             .collect();

@@ -106,7 +106,8 @@ pub struct EventView {
     pub url: String,
     /// An [`ArticleRef`].
     pub article: CardValue,
-    pub entities: Vec<EntityCard>,
+    /// [`EntityCard`]s.
+    pub entities: Vec<CardValue>,
     pub note_html: Option<String>,
 }
 
@@ -193,7 +194,8 @@ pub struct ArticlePage {
     /// The same entities grouped by kind, as the page lists them.
     pub entity_groups: Vec<EntityGroup>,
     pub related: Vec<RelatedView>,
-    /// Front-matter keys gloss does not know, as written.
+    /// Front-matter keys gloss does not know, as written; a template walking them
+    /// (`{% for key, value in page.extra %}`) sees them in alphabetical order.
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// The data of the mention previews (a [`Previews`] as JSON), for an inline
     /// `<script type="application/json" id="gloss-previews">`: safe to insert as is (`<`, `>`
@@ -245,7 +247,8 @@ pub struct EntityPage {
     pub mentions: Vec<MentionGroup>,
     pub events: Vec<EventView>,
     pub claims: Vec<AnnotationCard>,
-    pub co_mentioned: Vec<EntityCard>,
+    /// [`EntityCard`]s.
+    pub co_mentioned: Vec<CardValue>,
     /// Articles whose `source` is this entity.
     pub articles_from: Vec<CardValue>,
 }
