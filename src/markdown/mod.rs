@@ -105,6 +105,7 @@ pub fn parse(text: &str) -> Vec<(Event<'_>, Range<usize>)> {
 
 /// Parses Markdown into events, without their ranges (for a renderer, which needs none).
 pub fn parse_events(text: &str) -> Vec<Event<'_>> {
+    // Room as in `parse`.
     let mut events = Vec::with_capacity(text.len() / 20 + 16);
     events.extend(Parser::new_ext(text, options()));
     events

@@ -62,13 +62,13 @@ pub fn article(site: &Site, index: usize, links: Links) -> ArticlePage {
     // kind's group.
     let entities: Vec<(Mentioned, CardValue)> = site.article_entities[index]
         .iter()
-        .filter_map(|&(ref id, count)| {
+        .filter_map(|(id, count)| {
             let entity = site.project.registry.get(id)?;
-            let value = entity_card_value(site, id, Some(count), links.memo)?;
+            let value = entity_card_value(site, id, Some(*count), links.memo)?;
             let mentioned = Mentioned {
                 kind: &entity.kind,
                 name: &entity.name,
-                mentions: count,
+                mentions: *count,
             };
             Some((mentioned, value))
         })
