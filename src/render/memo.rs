@@ -24,11 +24,11 @@ pub struct Memo {
     refs: Vec<OnceLock<tera::Value>>,
     /// Per entity id, its preview as JSON (`None` for an id not in the registry). Forgotten
     /// with any article, which can change an entity's counts.
-    previews: HashMap<String, OnceLock<Option<Box<RawValue>>>>,
+    previews: HashMap<String, OnceLock<Option<Box<RawValue>>>, FixedState>,
     /// Per entity id, its cards as template values by the number of mentions they show: an
     /// article's page shows its count in that article, other pages the site's. A build lists
     /// entities ~15 times an article, with a few counts each. Forgotten with any article.
-    entity_cards: HashMap<String, Mutex<Vec<(usize, tera::Value)>>>,
+    entity_cards: HashMap<String, Mutex<Vec<(usize, tera::Value)>>, FixedState>,
     /// Per article, its entries in the search index as JSON: the article's, then its notes'.
     search: Vec<OnceLock<(String, String)>>,
     /// Tags and sources as template values, by tag or source as written: every article card
