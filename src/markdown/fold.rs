@@ -48,7 +48,26 @@ fn fold_plain(chunk: &[char; CHUNK], in_space: bool, out: &mut [u8; CHUNK]) -> (
 
 /// Folds a quote, prefix or suffix the same way the text is folded.
 pub fn fold_str(text: &str) -> String {
+    if text.is_ascii() {
+        return fold_ascii(text);
+    }
     Folded::new(&text.chars().collect::<Vec<_>>()).text
+}
+
+/// [`fold_str`] of ASCII text, most quotes: there folding only makes each whitespace run one
+/// space, done on the bytes without the character array and the map back [`Folded::new`]
+/// builds (a build folds every quote, prefix and suffix; this took a third of the time).
+fn fold_ascii(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_space = false;
+    for b in text.bytes() {
+        let space = b == b' ' || (b'\t'..=b'\r').contains(&b);
+        if !(space && in_space) {
+            out.push(if space { ' ' } else { char::from(b) });
+        }
+        in_space = space;
+    }
+    out
 }
 
 /// Folded text with its map back to the reader text.
@@ -391,6 +410,21 @@ mod tests {
             0..120,
         )) {
             agrees_with_a_table(&pieces.concat());
+        }
+    }
+
+    proptest::proptest! {
+        /// The ASCII shortcut of [`fold_str`] folds as the general way does.
+        #[test]
+        fn ascii_quotes_fold_as_the_text_does(pieces in proptest::collection::vec(
+            proptest::sample::select(&[
+                "word", "a", "text ", " ", "  ", "\n", "\t\n ", "\r", "\x0b\x0c", "'q'", "-",
+                ".", "\"",
+            ][..]),
+            0..60,
+        )) {
+            let text = pieces.concat();
+            proptest::prop_assert_eq!(fold_ascii(&text), folded(&text).text);
         }
     }
 
