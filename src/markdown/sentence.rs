@@ -99,26 +99,20 @@ fn is_abbreviation(word: &[char]) -> bool {
         .any(|a| a.len() == word.len() && a.chars().eq(word.iter().copied()))
 }
 
+/// `chars` with each whitespace run made one space, kept at the edges too (it separates the
+/// parts when they are joined); only whitespace gives nothing.
 fn collapse(chars: &[char]) -> String {
     let mut out = String::with_capacity(chars.len());
-    let mut space = false;
+    let mut in_space = false;
     for &c in chars {
-        if c.is_whitespace() {
-            space = true;
-        } else {
-            if space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = false;
-            out.push(c);
+        let space = c.is_whitespace();
+        if !(space && in_space) {
+            out.push(if space { ' ' } else { c });
         }
+        in_space = space;
     }
-    // Keep a single space at the edges: it separates the parts when they are joined.
-    if space && !out.is_empty() {
-        out.push(' ');
-    }
-    if chars.first().is_some_and(|c| c.is_whitespace()) && !out.is_empty() {
-        out.insert(0, ' ');
+    if out == " " {
+        out.clear();
     }
     out
 }
@@ -175,6 +169,28 @@ mod tests {
         assert!(ABBREVIATIONS.iter().all(|a| is_abbreviation(&chars(a))));
         for word in ["Gens", "Ge", "", "said", "U.", "Мр", "Dr.", "dr"] {
             assert!(!is_abbreviation(&chars(word)), "{word}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Whitespace runs, ASCII or not, become one space, at the edges too.
+        #[test]
+        fn collapse_makes_each_whitespace_run_one_space(pieces in proptest::collection::vec(
+            proptest::sample::select(&[
+                "word", "é", "a.", " ", "  ", "\n", "\t", "\u{a0}", "\u{2009}", "\u{3000}",
+            ][..]),
+            0..30,
+        )) {
+            let text = pieces.concat();
+            let chars: Vec<char> = text.chars().collect();
+            let words: Vec<&str> = text.split_whitespace().collect();
+            let expected = if words.is_empty() {
+                String::new()
+            } else {
+                let edge = |c: Option<char>| if c.is_some_and(char::is_whitespace) { " " } else { "" };
+                format!("{}{}{}", edge(text.chars().next()), words.join(" "), edge(text.chars().last()))
+            };
+            proptest::prop_assert_eq!(collapse(&chars), expected);
         }
     }
 
