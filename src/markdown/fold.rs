@@ -56,7 +56,7 @@ pub fn fold_str(text: &str) -> String {
 
 /// [`fold_str`] of ASCII text, most quotes: there folding only makes each whitespace run one
 /// space, done on the bytes without the character array and the map back [`Folded::new`]
-/// builds (a build folds every quote, prefix and suffix; this took a third of the time).
+/// builds (a build folds every quote, prefix and suffix).
 fn fold_ascii(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut in_space = false;
