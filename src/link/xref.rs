@@ -2,6 +2,7 @@
 //! against the project and turned into relative URLs.
 
 use crate::load::Project;
+use crate::text::concat;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
@@ -64,7 +65,7 @@ impl Targets {
         match target {
             Target::Entity(id) => {
                 if self.entities.contains(id) || !self.entities_known {
-                    Ok(Some(format!("entities/{id}/")))
+                    Ok(Some(concat(&["entities/", id, "/"])))
                 } else {
                     let help = match crate::diagnostic::did_you_mean(
                         id,
@@ -88,12 +89,12 @@ impl Targets {
                     return Err((format!("link to unknown article `{slug}`"), help));
                 };
                 match fragment {
-                    None => Ok(Some(format!("articles/{slug}/"))),
+                    None => Ok(Some(concat(&["articles/", slug, "/"]))),
                     Some(f) if f.strip_prefix("a-").is_some_and(|id| !anchors.contains(id)) => Err((
                         format!("article `{slug}` has no annotation `{}`", &f[2..]),
                         "`#a-<id>` points at an annotation by its `id`; check the id in that article's .yaml".into(),
                     )),
-                    Some(f) => Ok(Some(format!("articles/{slug}/#{f}"))),
+                    Some(f) => Ok(Some(concat(&["articles/", slug, "/#", f]))),
                 }
             }
         }

@@ -134,18 +134,18 @@ pub fn note_content(site: &Site, annotation: &Annotation, links: Links) -> Optio
                 .map(|d| format_range(&d, annotation.until.as_ref()))
                 .unwrap_or_else(|| "Event".into());
             if let Some(title) = &annotation.title {
-                label = format!("{label} · {}", marks::text_html(title));
+                label = concat(&[&label, " · ", &marks::text_html(title)]);
             }
             Some(label)
         }
         Kind::Claim => Some(match &annotation.source {
-            Some(source) => format!(
-                "Claim · per {}",
-                source_html(site, &source.value, links.root)
-            ),
+            Some(source) => concat(&[
+                "Claim · per ",
+                &source_html(site, &source.value, links.root),
+            ]),
             None => "Claim".into(),
         }),
-        Kind::Term if !entities.is_empty() => Some(format!("Term · {entities}")),
+        Kind::Term if !entities.is_empty() => Some(concat(&["Term · ", &entities])),
         Kind::Term => Some("Term".into()),
         Kind::Mention if annotation.note.is_some() && !entities.is_empty() => Some(entities),
         Kind::Other(word) if annotation.note.is_some() => {
@@ -168,12 +168,22 @@ pub fn note_content(site: &Site, annotation: &Annotation, links: Links) -> Optio
     };
     match (label, note) {
         (None, None) => None,
-        (Some(label), None) => Some(format!("<span class=\"{}\">{label}</span>", class(&label))),
+        (Some(label), None) => Some(concat(&[
+            "<span class=\"",
+            class(&label),
+            "\">",
+            &label,
+            "</span>",
+        ])),
         (None, Some(note)) => Some(note),
-        (Some(label), Some(note)) => Some(format!(
-            "<span class=\"{}\">{label}</span> {note}",
-            class(&label)
-        )),
+        (Some(label), Some(note)) => Some(concat(&[
+            "<span class=\"",
+            class(&label),
+            "\">",
+            &label,
+            "</span> ",
+            &note,
+        ])),
     }
 }
 

@@ -14,6 +14,7 @@
 use super::Memo;
 use crate::link::{AnnotationRef, Site};
 use crate::markdown;
+use crate::text::concat;
 use pulldown_cmark::{Event, TagEnd};
 use serde::Serialize;
 
@@ -143,7 +144,7 @@ fn article_entries(site: &Site, a: usize) -> (String, String) {
         k: "article",
         t: front.title.clone(),
         s: text.join(" · "),
-        u: format!("articles/{}/", article.slug),
+        u: concat(&["articles/", &article.slug, "/"]),
         d: Some(front.date.to_string()),
     });
     let mut notes = Vec::new();
@@ -164,7 +165,7 @@ fn article_entries(site: &Site, a: usize) -> (String, String) {
                 .title
                 .clone()
                 .unwrap_or_else(|| article.front.title.clone()),
-            s: format!("{} — “{}”", plain(&note.value), annotation.quote.value),
+            s: concat(&[&plain(&note.value), " — “", &annotation.quote.value, "”"]),
             u: super::cards::mark_url(site, r),
             d: annotation.date.map(|d| d.to_string()),
         }));
