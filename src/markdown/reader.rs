@@ -77,14 +77,24 @@ impl ReaderText {
     /// are aligned to the source greedily, falling back to the event's start.
     fn push_text(&mut self, text: &str, source: &str, offset: usize) {
         if text == source {
-            if text.is_ascii() {
-                // Most text: one character per byte, copied without decoding.
-                self.start_at(offset);
-                self.chars.extend(text.bytes().map(char::from));
-                return;
-            }
-            for (i, c) in text.char_indices() {
-                self.push(c, offset + i);
+            // One character per byte where the text is ASCII, copied without decoding, a run
+            // at a time; a wider character (a curly quote, a dash) starts a run after it.
+            let mut rest = text;
+            let mut at = offset;
+            while !rest.is_empty() {
+                let ascii = rest
+                    .bytes()
+                    .position(|b| !b.is_ascii())
+                    .unwrap_or(rest.len());
+                self.start_at(at);
+                self.chars.extend(rest[..ascii].bytes().map(char::from));
+                let Some(wide) = rest[ascii..].chars().next() else {
+                    break;
+                };
+                self.push(wide, at + ascii);
+                let used = ascii + wide.len_utf8();
+                rest = &rest[used..];
+                at += used;
             }
             return;
         }
