@@ -91,6 +91,35 @@ fn unknown_targets_are_errors_at_their_line() {
 }
 
 #[test]
+fn autolinks_in_notes_and_summaries_are_checked_too() {
+    // Notes and summaries without `[` or `<` skip the parser; these have only autolinks.
+    let p = project();
+    p.write(
+        "content/articles/a.md",
+        "---\ntitle: A\ndate: 2007-03-15\nsummary: About <entity:nothing>.\n---\nThe bloc met.\n",
+    );
+    p.write(
+        "content/articles/a.yaml",
+        "annotations:\n  - quote: bloc\n    note: Also <article:gone>.\n",
+    );
+    let run = p.gloss(&["build"]).expect(1);
+    assert!(
+        run.stderr.contains(
+            "error[broken-link]: link to unknown entity `nothing`\n --> content/articles/a.md:4:"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "error[broken-link]: link to unknown article `gone`\n --> content/articles/a.yaml:3:"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn every_link_in_the_output_is_checked_after_rendering() {
     let p = project();
     p.write("content/media/map.png", "png");

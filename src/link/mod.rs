@@ -465,7 +465,12 @@ fn check_fragment(
     targets: &Targets,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    for (event, _) in crate::markdown::parse(&markdown.value) {
+    // Every link starts with `[` or `<` (an autolink): most notes and summaries have
+    // neither and need no parser.
+    if memchr::memchr2(b'[', b'<', markdown.value.as_bytes()).is_none() {
+        return;
+    }
+    for event in crate::markdown::parse_events(&markdown.value) {
         if let Event::Start(Tag::Link { dest_url, .. }) = event
             && let Err((message, help)) = targets.resolve(&dest_url)
         {
