@@ -457,12 +457,12 @@ fn scan(html: &[u8]) -> Scan<'_> {
         let name = &html[i..name_end];
         i = attributes(html, name_end, &mut scan);
         // Their text is not markup: skip to the closing tag.
-        for raw in [&b"script"[..], b"style"] {
-            if name.eq_ignore_ascii_case(raw) {
-                let close = [b"</", raw].concat();
-                i = memchr::memmem::find(&html[i..], &close).map_or(html.len(), |e| i + e);
-            }
-        }
+        let close: &[u8] = match name.len() {
+            6 if name.eq_ignore_ascii_case(b"script") => b"</script",
+            5 if name.eq_ignore_ascii_case(b"style") => b"</style",
+            _ => continue,
+        };
+        i = memchr::memmem::find(&html[i..], close).map_or(html.len(), |e| i + e);
     }
     scan
 }
