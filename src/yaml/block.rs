@@ -475,45 +475,44 @@ fn plain_end(text: &str, in_flow: bool) -> Option<usize> {
 }
 
 /// `"…"` at the start of `text`: its value and the bytes it takes. Only the common escapes.
+/// Copies a run at a time between escapes: a note in quotes is a few hundred bytes.
 fn double_quoted(text: &str) -> Option<(String, usize)> {
+    let bytes = text.as_bytes();
     let mut value = String::new();
-    let mut chars = text.char_indices().skip(1);
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '"' => return Some((value, i + 1)),
-            '\\' => {
-                let (_, escaped) = chars.next()?;
-                value.push(match escaped {
-                    '"' => '"',
-                    '\\' => '\\',
-                    '/' => '/',
-                    'n' => '\n',
-                    't' => '\t',
-                    _ => return None,
-                });
-            }
-            c => value.push(c),
+    let mut from = 1;
+    loop {
+        let at = from + memchr::memchr2(b'"', b'\\', bytes.get(from..)?)?;
+        value.push_str(&text[from..at]);
+        if bytes[at] == b'"' {
+            return Some((value, at + 1));
         }
+        value.push(match bytes.get(at + 1)? {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'n' => '\n',
+            b't' => '\t',
+            _ => return None,
+        });
+        from = at + 2;
     }
-    None
 }
 
-/// `'…'` at the start of `text`: its value and the bytes it takes.
+/// `'…'` at the start of `text`: its value and the bytes it takes (`''` stands for `'`).
 fn single_quoted(text: &str) -> Option<(String, usize)> {
+    let bytes = text.as_bytes();
     let mut value = String::new();
-    let mut chars = text.char_indices().skip(1).peekable();
-    while let Some((i, c)) = chars.next() {
-        if c == '\'' {
-            if chars.peek().is_some_and(|&(_, next)| next == '\'') {
-                chars.next();
-                value.push('\'');
-                continue;
-            }
-            return Some((value, i + 1));
+    let mut from = 1;
+    loop {
+        let at = from + memchr::memchr(b'\'', bytes.get(from..)?)?;
+        if bytes.get(at + 1) != Some(&b'\'') {
+            value.push_str(&text[from..at]);
+            return Some((value, at + 1));
         }
-        value.push(c);
+        // The first quote of the pair is the one kept.
+        value.push_str(&text[from..=at]);
+        from = at + 2;
     }
-    None
 }
 
 /// Whether `text` holds nothing but spaces and perhaps a comment (after at least one space).

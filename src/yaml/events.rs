@@ -338,6 +338,8 @@ mod tests {
             "a: [ ]\nb: [x,y]\nc: [ x , 'y' , \"z\" ]\nd: [x,]\ne: [x: y]\nf: [[x]]\ng: [x] # c\nh: [x]y\n",
             "a: \"x\\\"y\\\\z\\/w\\n\\tv\"\nb: \"\\u00e9\"\nc: 'it''s' # c\nd: \"x\"y\n",
             "a: \"multi\n  line\"\nb: 'multi\n  line'\n",
+            "a: 'x''''y'\nb: ''''\nc: '''x'''\nd: \"\\\\\"\ne: \"é\\\"ü\"\nf: \"\\é\"\ng: 'é''ü'\n",
+            "a: \"open\nb: 'open\nc: \"x\\\"\n",
             "a: -x\nb: ?y\nc: :z\nd: - e\nf: @g\ng: `h\n",
             "a:  spaced   \nb:    \"q\"   \n",
             "  a: 1\n  b: 2\n",
