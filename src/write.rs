@@ -112,18 +112,35 @@ fn real_path(path: &Path) -> PathBuf {
 /// all in memory; only [`Staging::commit`] puts the staged files in their places. Dropped
 /// without a commit (the build failed), it removes its temporary files and the folders it
 /// made, and the previous site is as it was.
+///
+/// Into a folder that held nothing there is no previous site to keep: files are written in
+/// their places at once (a large site's first build saves a rename per file), and the folder
+/// is marked as gloss's from the start, so that one whose first build was cut short (Ctrl-C,
+/// a crash) is recognized by the next build, which finishes the job, rather than refused as
+/// a folder of unknown files. Dropped without a commit, such a write removes what it wrote.
 pub struct Staging {
     output: PathBuf,
     /// The output folder held nothing when the build began, so nothing in it can be stale.
     fresh: bool,
-    /// `(path relative to the output, temporary file or None when unchanged)` of each file.
-    staged: Mutex<Vec<(String, Option<PathBuf>)>>,
+    /// `(path relative to the output, how it was staged)` of each file.
+    staged: Mutex<Vec<(String, Staged)>>,
     /// Folders this write made (the output folder first), to remove again if it fails.
     created: Mutex<Vec<PathBuf>>,
     /// Folders known to be in place: made or checked already, so that the thousands of
     /// pages in one section do not each check the section's folder again.
     folders: Mutex<HashSet<PathBuf>>,
     committed: bool,
+}
+
+/// How one file was staged.
+#[derive(Debug)]
+enum Staged {
+    /// Its place already held its bytes.
+    Unchanged,
+    /// Written to this temporary file, to be renamed into place.
+    Temp(PathBuf),
+    /// Written in its place (in a fresh folder).
+    InPlace,
 }
 
 impl Staging {
@@ -141,6 +158,9 @@ impl Staging {
             })?
             .next()
             .is_none();
+        if fresh {
+            fsutil::write_atomic(&output.join(MARKER), MARKER_TEXT.as_bytes())?;
+        }
         Ok(Staging {
             output: output.to_path_buf(),
             fresh,
@@ -161,29 +181,30 @@ impl Staging {
         if !made.is_empty() {
             lock(&self.created).extend(made);
         }
-        // In a folder that held nothing, nothing can stand in the way.
-        let existing = if self.fresh {
-            None
-        } else {
-            path.symlink_metadata().ok()
-        };
-        let temp = match existing {
+        // In a folder that held nothing, nothing can stand in the way, and nothing is
+        // replaced: the file goes in its place.
+        if self.fresh {
+            // Listed first, so that a failed write is removed with the rest.
+            lock(&self.staged).push((file.path.clone(), Staged::InPlace));
+            return fs::write(&path, &file.bytes).map_err(|source| Error::Write { path, source });
+        }
+        let temp = match path.symlink_metadata().ok() {
             Some(m) if m.is_file() && m.len() == file.bytes.len() as u64 => {
                 if fs::read(&path).is_ok_and(|old| old == file.bytes) {
-                    None
+                    Staged::Unchanged
                 } else {
-                    Some(fsutil::write_temp(&path, &file.bytes)?)
+                    Staged::Temp(fsutil::write_temp(&path, &file.bytes)?)
                 }
             }
             Some(m) if m.is_dir() => {
                 remove_tree(&path)?;
-                Some(fsutil::write_temp(&path, &file.bytes)?)
+                Staged::Temp(fsutil::write_temp(&path, &file.bytes)?)
             }
             Some(m) if !m.is_file() => {
                 remove_entry(&path)?;
-                Some(fsutil::write_temp(&path, &file.bytes)?)
+                Staged::Temp(fsutil::write_temp(&path, &file.bytes)?)
             }
-            _ => Some(fsutil::write_temp(&path, &file.bytes)?),
+            _ => Staged::Temp(fsutil::write_temp(&path, &file.bytes)?),
         };
         lock(&self.staged).push((file.path.clone(), temp));
         Ok(())
@@ -200,7 +221,10 @@ impl Staging {
         let output = &self.output;
         let renamed: Vec<Result<()>> = staged
             .par_iter()
-            .filter_map(|(path, temp)| Some((path, temp.as_ref()?)))
+            .filter_map(|(path, staged)| match staged {
+                Staged::Temp(temp) => Some((path, temp)),
+                _ => None,
+            })
             .map(|(path, temp)| {
                 let path = output.join(path);
                 fs::rename(temp, &path).map_err(|source| Error::Write { path, source })
@@ -213,10 +237,10 @@ impl Staging {
         }
         self.committed = true;
         let mut report = WriteReport::default();
-        for (path, temp) in &staged {
-            match temp {
-                Some(_) => report.written.push(path.clone()),
-                None => report.unchanged += 1,
+        for (path, staged) in &staged {
+            match staged {
+                Staged::Unchanged => report.unchanged += 1,
+                Staged::Temp(_) | Staged::InPlace => report.written.push(path.clone()),
             }
         }
         if !self.fresh {
@@ -235,7 +259,14 @@ impl Drop for Staging {
             return;
         }
         let staged = std::mem::take(&mut *lock(&self.staged));
-        discard(staged.iter().map(|(_, temp)| temp));
+        discard(staged.iter().filter_map(|(path, staged)| match staged {
+            Staged::Temp(temp) => Some(temp.clone()),
+            Staged::InPlace => Some(self.output.join(path)),
+            Staged::Unchanged => None,
+        }));
+        if self.fresh {
+            let _ = fs::remove_file(self.output.join(MARKER));
+        }
         let mut created = std::mem::take(&mut *lock(&self.created));
         created.sort_by_key(|f| std::cmp::Reverse(f.components().count()));
         for folder in created {
@@ -244,10 +275,11 @@ impl Drop for Staging {
     }
 }
 
-/// Removes staged temporary files (one renamed already is gone, which is fine).
-fn discard<'a>(temps: impl Iterator<Item = &'a Option<PathBuf>>) {
-    for temp in temps.flatten() {
-        let _ = fs::remove_file(temp);
+/// Removes the files a failed write wrote (a temporary file renamed already is gone, which
+/// is fine).
+fn discard(files: impl Iterator<Item = PathBuf>) {
+    for file in files {
+        let _ = fs::remove_file(file);
     }
 }
 
@@ -503,6 +535,43 @@ mod tests {
             })
             .collect();
         assert!(leftovers.is_empty(), "{leftovers:?}");
+    }
+
+    #[test]
+    fn a_first_build_cut_short_is_finished_by_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("project");
+        fs::create_dir(&root).unwrap();
+        let out = dir.path().join("site");
+        let staging = Staging::begin(&out).unwrap();
+        staging.stage(&output("a/index.html", "a")).unwrap();
+        // The process ends here (killed): no commit, no clean-up.
+        std::mem::forget(staging);
+        assert!(is_marked(&out), "a fresh folder is marked from the start");
+        check_output(&root, &out).expect("the next build may write there");
+        let report = write(&out, &[output("b.html", "b")]).unwrap();
+        assert_eq!(report.removed, ["a/index.html"]);
+        assert!(!out.join("a").exists());
+        assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "b");
+    }
+
+    #[test]
+    fn a_failed_first_write_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let (made, empty) = (dir.path().join("made"), dir.path().join("empty"));
+        fs::create_dir(&empty).unwrap();
+        for out in [&made, &empty] {
+            let staging = Staging::begin(out).unwrap();
+            staging.stage(&output("a/b/index.html", "page")).unwrap();
+            staging.stage(&output("c.html", "page")).unwrap();
+            drop(staging);
+        }
+        assert!(!made.exists(), "the folder the write made is gone again");
+        assert_eq!(
+            fs::read_dir(&empty).unwrap().count(),
+            0,
+            "an empty folder stays empty"
+        );
     }
 
     #[test]
