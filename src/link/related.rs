@@ -1,6 +1,7 @@
 //! Related articles: the ones sharing the most entities with an article, nearest in time
 //! first — found in time linear in the size of the archive.
 
+use super::tally::Tally;
 use foldhash::fast::FixedState;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -30,15 +31,13 @@ pub fn related(
             by_entity.entry(id).or_default().push(rank[a]);
         }
     }
-    // Counting into a dense array (one per worker thread) rather than a hash map: this runs
-    // a thousand or so increments per article.
+    // Counted in a tally (one per worker thread): a thousand or so hits per article.
     (0..article_entities.len())
         .into_par_iter()
         .map_init(
-            || vec![0u32; by_date.len()],
-            |counts, a| {
+            || Tally::new(by_date.len()),
+            |tally, a| {
                 let me = rank[a];
-                let mut touched = Vec::new();
                 for (id, _) in &article_entities[a] {
                     let ranks = &by_entity[id.as_str()];
                     // `me` is in the list: the entity came from this article.
@@ -46,10 +45,7 @@ pub fn related(
                     let window =
                         &ranks[at.saturating_sub(WINDOW)..(at + 1 + WINDOW).min(ranks.len())];
                     for &r in window.iter().filter(|&&r| r != me) {
-                        if counts[r] == 0 {
-                            touched.push(r);
-                        }
-                        counts[r] += 1;
+                        tally.add(r);
                     }
                 }
                 let key =
@@ -57,9 +53,8 @@ pub fn related(
                 // The first `limit` by key, kept sorted while the candidates (a thousand or
                 // so) go by: each is compared with the last kept, and most stop there. Every
                 // key is distinct, so the result is exact.
-                let mut best: Vec<(usize, usize)> = Vec::with_capacity(limit.min(touched.len()));
-                for r in touched {
-                    let candidate = (r, std::mem::take(&mut counts[r]) as usize);
+                let mut best: Vec<(usize, usize)> = Vec::new();
+                for candidate in tally.drain() {
                     if best.len() == limit {
                         match best.last() {
                             Some(last) if key(&candidate) < key(last) => {
