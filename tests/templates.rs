@@ -58,3 +58,30 @@ fn a_template_walking_a_map_sees_its_keys_in_order() {
         "{html}"
     );
 }
+
+#[test]
+fn html_fields_print_as_html_with_or_without_safe() {
+    // Every `*_html` value is marked safe by gloss, so a template need not say `| safe`; one
+    // that does (as older templates do) prints the same; other text is still escaped.
+    let p = Project::fixture("briefing");
+    p.write(
+        "templates/article.html",
+        "<!doctype html><title>{{ page.article.title }}</title><main>{{ page.body_html }}</main><div>{{ page.body_html | safe }}</div><p>{{ \"<b>\" }}</p>\n",
+    );
+    p.gloss(&["build"]).expect(0);
+    let html = p.read("site/articles/2007-03-15-first/index.html");
+    let main = html
+        .split("<main>")
+        .nth(1)
+        .and_then(|m| m.split("</main>").next());
+    let div = html
+        .split("<div>")
+        .nth(1)
+        .and_then(|d| d.split("</div><p>").next());
+    assert!(
+        main.is_some_and(|m| m.starts_with("<p>The <a class=\"mention")),
+        "{html}"
+    );
+    assert_eq!(main, div);
+    assert!(html.contains("<p>&lt;b&gt;</p>"), "{html}");
+}

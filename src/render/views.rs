@@ -1,9 +1,25 @@
 //! The data templates see: small, serialize-only structs, so templates never depend on the
 //! pipeline's internals. Every `url` is relative to the site root; templates prefix it with
 //! `root` (`{{ root }}{{ article.url }}`), which leads from the current page back to the root.
-//! Every `*_html` field is finished HTML (escaped, links relative to this page) for `| safe`.
+//! Every `*_html` field is finished HTML (escaped, links relative to this page), marked safe:
+//! a template prints it as it is, without `| safe` (but for the feed's, see [`FeedEntry`]).
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
+
+/// Serializes finished HTML as a string Tera prints without escaping. Marking it here rather
+/// than with `| safe` in the templates spares a filter call, and a copy of the text, for each
+/// of the thousands printed on a large entity page. (Outside Tera it is a plain string.)
+fn safe<S: Serializer>(html: &str, serializer: S) -> Result<S::Ok, S::Error> {
+    tera::Value::safe_string(html).serialize(serializer)
+}
+
+/// [`safe`] for an optional field.
+fn safe_opt<S: Serializer>(html: &Option<String>, serializer: S) -> Result<S::Ok, S::Error> {
+    match html {
+        Some(html) => safe(html, serializer),
+        None => serializer.serialize_none(),
+    }
+}
 
 /// The site settings every page sees as `site`.
 #[derive(Debug, Clone, Serialize)]
@@ -42,6 +58,7 @@ pub struct ArticleCard {
     pub author: Option<String>,
     /// A [`SourceView`].
     pub source: Option<CardValue>,
+    #[serde(serialize_with = "safe_opt")]
     pub summary_html: Option<String>,
     /// [`TagCard`]s.
     pub tags: Vec<CardValue>,
@@ -108,6 +125,7 @@ pub struct EventView {
     pub article: CardValue,
     /// [`EntityCard`]s.
     pub entities: Vec<CardValue>,
+    #[serde(serialize_with = "safe_opt")]
     pub note_html: Option<String>,
 }
 
@@ -119,6 +137,7 @@ pub struct AnnotationCard {
     pub url: String,
     /// An [`ArticleRef`].
     pub article: CardValue,
+    #[serde(serialize_with = "safe_opt")]
     pub note_html: Option<String>,
     /// For claims: who it is attributed to.
     pub source: Option<SourceView>,
@@ -132,7 +151,9 @@ pub struct MentionView {
     /// `occurrence: all` annotation).
     pub url: String,
     /// The sentence, escaped, with the mention wrapped in `<mark>`.
+    #[serde(serialize_with = "safe")]
     pub sentence_html: String,
+    #[serde(serialize_with = "safe_opt")]
     pub note_html: Option<String>,
 }
 
@@ -152,6 +173,7 @@ pub struct NoteView {
     pub anchor: String,
     /// The sidenote's own id: `sn-<id>`.
     pub id: String,
+    #[serde(serialize_with = "safe")]
     pub html: String,
 }
 
@@ -187,6 +209,7 @@ pub struct ArticlePage {
     /// The original's address, if given.
     pub original_url: Option<String>,
     /// The body with marks and sidenotes.
+    #[serde(serialize_with = "safe")]
     pub body_html: String,
     pub notes: Vec<NoteView>,
     /// [`EntityCard`]s.
@@ -199,8 +222,9 @@ pub struct ArticlePage {
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// The data of the mention previews (a [`Previews`] as JSON), for an inline
     /// `<script type="application/json" id="gloss-previews">`: safe to insert as is (`<`, `>`
-    /// and `&` are escaped), so `{{ page.previews_json | safe }}`. gloss.js reads it; pages
+    /// and `&` are escaped), so `{{ page.previews_json }}` prints it as is. gloss.js reads it; pages
     /// work without it. Empty when the article mentions no entity.
+    #[serde(serialize_with = "safe")]
     pub previews_json: String,
 }
 
@@ -242,6 +266,7 @@ pub struct EntityPreview {
 pub struct EntityPage {
     pub entity: EntityCard,
     pub aliases: Vec<String>,
+    #[serde(serialize_with = "safe_opt")]
     pub description_html: Option<String>,
     pub links: Vec<LinkView>,
     pub mentions: Vec<MentionGroup>,
@@ -303,6 +328,8 @@ pub struct FeedEntry {
     /// RFC 3339, from the article's date: `2007-03-15T00:00:00Z`.
     pub updated: String,
     pub author: Option<String>,
+    /// Not marked safe, unlike other `*_html` fields: an Atom `<summary type="html">` holds
+    /// HTML as text, so the template prints it escaped.
     pub summary_html: Option<String>,
 }
 
