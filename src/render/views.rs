@@ -13,6 +13,28 @@ fn safe<S: Serializer>(html: &str, serializer: S) -> Result<S::Ok, S::Error> {
     tera::Value::safe_string(html).serialize(serializer)
 }
 
+/// Serializes text as a string Tera prints without escaping when escaping would not change
+/// it (no `&`, `<`, `>`, `"` or `'`): the cards and dates a site lists over and over are
+/// looked at once, where each print of them would be escaped anew.
+fn text<S: Serializer>(text: &str, serializer: S) -> Result<S::Ok, S::Error> {
+    if text
+        .bytes()
+        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
+        serializer.serialize_str(text)
+    } else {
+        safe(text, serializer)
+    }
+}
+
+/// [`text`] for an optional field.
+fn text_opt<S: Serializer>(t: &Option<String>, serializer: S) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => text(t, serializer),
+        None => serializer.serialize_none(),
+    }
+}
+
 /// [`safe`] for an optional field.
 fn safe_opt<S: Serializer>(html: &Option<String>, serializer: S) -> Result<S::Ok, S::Error> {
     match html {
@@ -37,24 +59,32 @@ pub struct SiteView {
 /// A date: `iso` for `<time datetime>` and sorting, `display` for people ("9–13 March 2007").
 #[derive(Debug, Clone, Serialize)]
 pub struct DateView {
+    #[serde(serialize_with = "text")]
     pub iso: String,
+    #[serde(serialize_with = "text")]
     pub display: String,
 }
 
 /// Where an article came from: linked when the source is a registry entity.
 #[derive(Debug, Clone, Serialize)]
 pub struct SourceView {
+    #[serde(serialize_with = "text")]
     pub name: String,
+    #[serde(serialize_with = "text_opt")]
     pub url: Option<String>,
 }
 
 /// An article as listed on other pages.
 #[derive(Debug, Clone, Serialize)]
 pub struct ArticleCard {
+    #[serde(serialize_with = "text")]
     pub slug: String,
+    #[serde(serialize_with = "text")]
     pub url: String,
+    #[serde(serialize_with = "text")]
     pub title: String,
     pub date: DateView,
+    #[serde(serialize_with = "text_opt")]
     pub author: Option<String>,
     /// A [`SourceView`].
     pub source: Option<CardValue>,
@@ -81,9 +111,13 @@ impl Serialize for CardValue {
 /// An entity as listed on other pages.
 #[derive(Debug, Clone, Serialize)]
 pub struct EntityCard {
+    #[serde(serialize_with = "text")]
     pub id: String,
+    #[serde(serialize_with = "text")]
     pub name: String,
+    #[serde(serialize_with = "text")]
     pub kind: String,
+    #[serde(serialize_with = "text")]
     pub url: String,
     /// Marks naming it (on an article page: in that article; elsewhere: in all articles).
     pub mentions: usize,
@@ -94,8 +128,11 @@ pub struct EntityCard {
 /// A tag as listed on other pages.
 #[derive(Debug, Clone, Serialize)]
 pub struct TagCard {
+    #[serde(serialize_with = "text")]
     pub name: String,
+    #[serde(serialize_with = "text")]
     pub slug: String,
+    #[serde(serialize_with = "text")]
     pub url: String,
     /// Articles and annotations carrying it.
     pub count: usize,
@@ -104,7 +141,9 @@ pub struct TagCard {
 /// A link to an article and its title, for annotations listed away from their article.
 #[derive(Debug, Clone, Serialize)]
 pub struct ArticleRef {
+    #[serde(serialize_with = "text")]
     pub title: String,
+    #[serde(serialize_with = "text")]
     pub url: String,
     pub date: DateView,
 }
