@@ -250,10 +250,14 @@ pub fn entity(site: &Site, id: &str, links: Links) -> Option<EntityPage> {
                 .map(|n| markdown::inline_html(&n.value, links)),
         };
         match mentions.last_mut() {
-            Some(group) if last_article == Some(m.article) => group.mentions.push(view),
+            Some(group) if last_article == Some(m.article) => {
+                group.mentions.push(view);
+                group.count += 1;
+            }
             _ => mentions.push(MentionGroup {
                 article: article_ref(site, m.article, links.memo),
                 mentions: vec![view],
+                count: 1,
             }),
         }
         last_article = Some(m.article);

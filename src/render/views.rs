@@ -202,6 +202,9 @@ pub struct MentionGroup {
     /// An [`ArticleRef`].
     pub article: CardValue,
     pub mentions: Vec<MentionView>,
+    /// How many `mentions` there are: a filter call (`| length`) costs Tera as much as a
+    /// dozen plain values, once per article on every entity page.
+    pub count: usize,
 }
 
 /// A note of an article, numbered as in the margin; listed at the end for print.
