@@ -94,6 +94,9 @@ fn entity_pages_list_every_mention_in_its_sentence() {
     }
     assert!(html.contains("../../articles/2007-04-01-second/#a-visit\""));
     assert!(html.contains("The <mark>CSTO</mark> met in Kabul."));
+    // Each article's mentions are counted: three in the first, one in the second.
+    assert!(html.contains("· 3 passages</p>"), "{html}");
+    assert!(html.contains("· 1 passage</p>"), "{html}");
     assert!(html.contains("Later the <mark>CSTO</mark> said “direct contacts” with Hamid Karzai’s administration were opened."));
     // The description's cross-link and the external link.
     assert!(html.contains(r#"href="../../entities/kabul/""#));
