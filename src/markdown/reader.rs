@@ -82,10 +82,14 @@ impl ReaderText {
             let mut rest = text;
             let mut at = offset;
             while !rest.is_empty() {
-                let ascii = rest
-                    .bytes()
-                    .position(|b| !b.is_ascii())
-                    .unwrap_or(rest.len());
+                // All ASCII, the usual case, is told a word at a time, and copied in one go.
+                let ascii = if rest.is_ascii() {
+                    rest.len()
+                } else {
+                    rest.bytes()
+                        .position(|b| !b.is_ascii())
+                        .unwrap_or(rest.len())
+                };
                 self.start_at(at);
                 self.chars.extend(rest[..ascii].bytes().map(char::from));
                 let Some(wide) = rest[ascii..].chars().next() else {
