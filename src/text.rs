@@ -1,5 +1,5 @@
-//! The messages gloss prints: wording helpers, printing that never panics, and joining
-//! text in one allocation.
+//! The messages gloss prints: wording helpers, printing that never panics, joining text in
+//! one allocation, and a quick test for special bytes.
 
 use std::io::Write;
 
@@ -25,6 +25,18 @@ pub fn concat(parts: &[&str]) -> String {
     out
 }
 
+/// Whether `text` holds any of the ASCII bytes of `set`. `str::contains` with a set of
+/// characters decodes and tests one character at a time and stops at the first found; this
+/// loop tests every byte without stopping, which the compiler turns into a test of many bytes
+/// at a time. For the short values a build checks by the hundred thousand (attributes, keys,
+/// JSON), almost none of which hold any.
+#[inline]
+pub fn has_any<const N: usize>(text: &str, set: [u8; N]) -> bool {
+    text.bytes().fold(false, |any, b| {
+        any | set.iter().fold(false, |hit, &s| hit | (b == s))
+    })
+}
+
 /// `1 article`, `2 articles`, `1 entity`, `2 entities`.
 pub fn count(n: usize, noun: &str) -> String {
     match (n, noun.strip_suffix('y')) {
@@ -37,6 +49,20 @@ pub fn count(n: usize, noun: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn has_any_finds_a_byte_of_the_set_anywhere() {
+        assert!(!has_any("", *b"<>&"));
+        assert!(!has_any(
+            "plain text, “quoted” — and long enough to span words",
+            *b"<>&"
+        ));
+        for text in ["<b", "a > b", "fish & chips", "end&", "“wide” then <"] {
+            assert!(has_any(text, *b"<>&"), "{text}");
+        }
+        // Bytes of wide characters are never ASCII ones.
+        assert!(!has_any("€ ≤ ≥", *b"<>&"));
+    }
 
     #[test]
     fn plurals() {

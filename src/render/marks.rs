@@ -416,7 +416,7 @@ pub fn attr(text: &str) -> String {
 /// Appends `text` to `out`, escaped for an attribute value in double quotes.
 fn push_attr(out: &mut String, text: &str) {
     // Classes, ids and addresses rarely hold any of these: copied whole.
-    if !text.contains(['&', '"', '<', '>']) {
+    if !crate::text::has_any(text, *b"&\"<>") {
         out.push_str(text);
         return;
     }

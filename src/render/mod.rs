@@ -266,7 +266,7 @@ fn render_job(
 /// (Tera keeps safety through filters and joins by escaping what is not safe, so a string
 /// escaping cannot change behaves the same either way.)
 fn plain_text(text: &str) -> tera::Value {
-    if text.contains(['&', '<', '>', '"', '\'']) {
+    if crate::text::has_any(text, *b"&<>\"'") {
         tera::Value::from(text)
     } else {
         tera::Value::safe_string(text)

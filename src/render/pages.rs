@@ -212,7 +212,7 @@ fn previews_json(previews: &Previews) -> String {
         return String::new();
     }
     let json = serde_json::to_string(previews).expect("previews serialize");
-    if !json.contains(['<', '>', '&']) {
+    if !crate::text::has_any(&json, *b"<>&") {
         return json;
     }
     json.replace('<', "\\u003c")

@@ -434,7 +434,7 @@ fn key_end(line: &str) -> Option<usize> {
 fn is_plain_key(name: &str) -> bool {
     !name.is_empty()
         && starts_plain(name)
-        && !name.contains(['#', ',', '[', ']', '{', '}', '"', '\''])
+        && !crate::text::has_any(name, *b"#,[]{}\"'")
         && is_text_key(name, ScalarStyle::Plain)
 }
 
