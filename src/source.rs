@@ -60,13 +60,8 @@ impl SourceFile {
             Err(i) => i - 1,
         };
         let start = self.line_starts[line_index];
-        let before = &self.text[start..floor_char_boundary(&self.text, offset)];
-        // Most lines are ASCII, which a word-at-a-time check tells sooner than counting.
-        let column = if before.is_ascii() {
-            before.len()
-        } else {
-            before.chars().count()
-        } + 1;
+        let column =
+            crate::text::char_count(&self.text[start..floor_char_boundary(&self.text, offset)]) + 1;
         Pos {
             line: line_index + 1,
             column,

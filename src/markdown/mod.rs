@@ -176,9 +176,7 @@ impl Step<'_> {
     /// How many characters the step adds.
     pub fn chars(&self) -> usize {
         let piece = match self.piece {
-            // Most text is ASCII, which a word-at-a-time check tells sooner than counting.
-            Some(Piece::Text(t)) if t.is_ascii() => t.len(),
-            Some(Piece::Text(t)) => t.chars().count(),
+            Some(Piece::Text(t)) => crate::text::char_count(t),
             Some(Piece::Space) => 1,
             None => 0,
         };
