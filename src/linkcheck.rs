@@ -119,26 +119,9 @@ pub fn update_and_check(
     index: &mut SiteIndex,
     outputs: &[Output],
 ) -> Vec<Diagnostic> {
-    let scans: Vec<(&str, Scan)> = outputs
-        .par_iter()
-        .filter(|o| o.path.ends_with(".html"))
-        .map(|o| {
-            let mut scan = scan(&o.bytes);
-            scan.dedup_links();
-            (o.path.as_str(), scan)
-        })
-        .collect();
+    let pages: Vec<PageLinks> = outputs.par_iter().filter_map(PageLinks::of).collect();
     index.files.extend(outputs.iter().map(|o| o.path.clone()));
-    for (path, scan) in &scans {
-        index
-            .ids
-            .insert(path.to_string(), id_hashes(scan.ids.iter().copied()));
-    }
-    let links: Vec<(&str, Vec<(&str, &str)>)> = scans
-        .into_iter()
-        .map(|(path, scan)| (path, scan.links))
-        .collect();
-    check_links(project, index, &links)
+    add_and_check(project, index, pages)
 }
 
 /// Indexes a whole site, from the paths of all its `files` and the links of its pages, and
@@ -152,7 +135,16 @@ pub fn index_and_check(
         files: files.into_iter().collect(),
         ids: HashMap::with_capacity_and_hasher(pages.len(), FixedState::default()),
     };
-    let mut pages = pages;
+    let diagnostics = add_and_check(project, &mut index, pages);
+    (index, diagnostics)
+}
+
+/// Adds the ids of `pages` to `index`, whose files are already there, and checks their links.
+fn add_and_check(
+    project: &Project,
+    index: &mut SiteIndex,
+    mut pages: Vec<PageLinks>,
+) -> Vec<Diagnostic> {
     for page in &mut pages {
         index
             .ids
@@ -162,8 +154,7 @@ pub fn index_and_check(
         .par_iter()
         .map(|page| (page.path.as_str(), page.links()))
         .collect();
-    let diagnostics = check_links(project, &index, &links);
-    (index, diagnostics)
+    check_links(project, index, &links)
 }
 
 /// Checks `(page, its links)` against `index`; reports each broken link once.
