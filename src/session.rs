@@ -125,7 +125,7 @@ impl Session {
             let Some(article) = load::load_article(root, &root.join(path), &mut diagnostics) else {
                 return Ok(None);
             };
-            let mut used = HashSet::new();
+            let mut used = load::UsedIds::default();
             load::check_article_references(
                 &article,
                 &kept.project.registry,

@@ -195,8 +195,9 @@ pub fn entities_of(
     article: &Article,
     anchors: &ArticleAnchors,
 ) -> Vec<(String, usize)> {
-    // (first position, id) → count
-    let mut seen: HashMap<&str, (usize, usize)> = HashMap::new();
+    // id → (first position, count); foldhash, not SipHash: every mention of the archive
+    // passes here.
+    let mut seen: HashMap<&str, (usize, usize), FixedState> = HashMap::default();
     for (_, annotation, anchor) in placed(article, anchors) {
         let first = anchor.placed()[0].range.start;
         for entity in &annotation.entities {
