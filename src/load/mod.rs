@@ -427,7 +427,9 @@ fn load_articles(root: &Path, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> 
             (article, diagnostics)
         })
         .collect();
-    let mut articles = Vec::new();
+    // Sized once: an article is hundreds of bytes, and a growing list copied them all again
+    // at every doubling, on one thread, while the others waited.
+    let mut articles = Vec::with_capacity(results.len());
     for (article, mut found) in results {
         diagnostics.append(&mut found);
         articles.extend(article);
@@ -499,9 +501,13 @@ fn check_orphan_annotation_files(
     yaml: &[PathBuf],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let markdown: HashSet<&PathBuf> = markdown.iter().collect();
+    // By their bytes, hashed with foldhash: hashing a `Path` splits it into components,
+    // which took a serial 7 ms at 10,000 articles. Both lists come from one walk, so a path
+    // is written one way.
+    let markdown: HashSet<&std::ffi::OsStr, FixedState> =
+        markdown.iter().map(|p| p.as_os_str()).collect();
     for path in yaml {
-        if !markdown.contains(&path.with_extension("md")) {
+        if !markdown.contains(path.with_extension("md").as_os_str()) {
             diagnostics.push(
                 Diagnostic::error("orphan-file", "annotation file without an article")
                     .in_file(crate::source::display_name(root, path))
@@ -513,21 +519,21 @@ fn check_orphan_annotation_files(
 
 fn check_duplicate_slugs(articles: &mut Vec<Article>, diagnostics: &mut Vec<Diagnostic>) {
     articles.sort_by(|a, b| a.slug.cmp(&b.slug).then(a.file.name.cmp(&b.file.name)));
-    let mut kept: Vec<Article> = Vec::with_capacity(articles.len());
-    for article in articles.drain(..) {
-        match kept.last() {
-            Some(previous) if previous.slug == article.slug => diagnostics.push(
+    // In place: the list is moved only where an article is dropped.
+    articles.dedup_by(|article, previous| {
+        let duplicate = article.slug == previous.slug;
+        if duplicate {
+            diagnostics.push(
                 Diagnostic::error("duplicate-slug", format!("two articles are named `{}`", article.slug))
                     .in_file(&article.file.name)
                     .help(format!(
                         "`{}` has the same name; every article needs its own file name, since it becomes its address",
                         previous.file.name
                     )),
-            ),
-            _ => kept.push(article),
+            );
         }
-    }
-    *articles = kept;
+        duplicate
+    });
 }
 
 pub(crate) fn list_media(
