@@ -14,6 +14,7 @@ pub mod link;
 pub mod linkcheck;
 pub mod load;
 pub mod markdown;
+pub mod parallel;
 pub mod render;
 pub mod scaffold;
 pub mod serve;

@@ -201,6 +201,7 @@ fn check_links(
         .collect();
     let mut diagnostics: Vec<Diagnostic> = pages
         .par_iter()
+        .with_max_len(crate::parallel::PIECE)
         .flat_map_iter(|&(path, depth, links)| {
             let reached = &reached;
             links.iter().filter_map(move |(link, attribute)| {

@@ -79,8 +79,12 @@ pub struct ArticleAnchors {
 
 /// Anchors every article's annotations, in parallel.
 pub fn anchor(project: &Project) -> (Vec<ArticleAnchors>, Vec<Diagnostic>) {
-    let results: Vec<(ArticleAnchors, Vec<Diagnostic>)> =
-        project.articles.par_iter().map(anchor_article).collect();
+    let results: Vec<(ArticleAnchors, Vec<Diagnostic>)> = project
+        .articles
+        .par_iter()
+        .with_max_len(crate::parallel::PIECE)
+        .map(anchor_article)
+        .collect();
     let mut diagnostics = Vec::new();
     let mut anchored = Vec::with_capacity(results.len());
     for (anchors, mut found) in results {

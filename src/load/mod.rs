@@ -421,6 +421,7 @@ fn load_articles(root: &Path, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> 
     check_orphan_annotation_files(root, &markdown, &yaml, diagnostics);
     let results: Vec<(Option<Article>, Vec<Diagnostic>)> = markdown
         .par_iter()
+        .with_max_len(crate::parallel::PIECE)
         .map(|path| {
             let mut diagnostics = Vec::new();
             let article = load_article(root, path, &mut diagnostics);

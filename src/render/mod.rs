@@ -112,6 +112,7 @@ pub fn render_each<T: Send>(
     });
     let results: Vec<Result<T, Diagnostic>> = pages
         .par_iter()
+        .with_max_len(crate::parallel::PIECE)
         .map(|page| render_job(site, templates, &view, memo, page).map(&then))
         .collect();
     let mut outputs = Vec::with_capacity(results.len());
