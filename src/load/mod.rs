@@ -580,8 +580,9 @@ pub(crate) fn check_references(project: &Project, diagnostics: &mut Vec<Diagnost
     }
 }
 
-/// The ids an article names. Hashed with foldhash rather than SipHash: a build adds every
-/// mention's id, a hundred thousand at 10,000 articles.
+/// The entity and source ids the articles name (to warn about registry entries none does).
+/// Hashed with foldhash rather than SipHash: a build adds every mention's id, a hundred
+/// thousand at 10,000 articles.
 pub(crate) type UsedIds<'a> = HashSet<&'a str, FixedState>;
 
 /// Checks every entity id an annotation names against the registry; returns the ids used.
