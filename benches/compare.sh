@@ -245,6 +245,21 @@ for n in "${sizes[@]}"; do
             ratio(gw, hw, 3), ratio(gr, hr, 3), ratio(gc, fc, 2) }
         # A time under GNU time resolution (10 ms) has no meaningful ratio.
         function ratio(a, b, digits) { return b > 0 ? sprintf("%." digits "f", a / b) : "n/a" }')")
+    # The same ratios round by round: the tools of one round ran minutes apart at most, so a
+    # burst of load on the shared machine weighs on the pair rather than on one side.
+    logs=$work/logs/$n
+    report+=("$(paste -d' ' "$logs-gloss.runs" "$logs-hugo.runs" "$logs-floor.runs" | awk '
+        $5 > 0 && $10 > 0 { n++; w[n] = $1 / $5; c[n] = $2 / $10; if (w[n] <= 0.2) met++ }
+        END {
+            if (!n) { print "  per round: n/a"; exit }
+            printf "  per round: gloss/Hugo wall %.3f (%.3f-%.3f), <= 0.2 in %d of %d; gloss/floor CPU %.2f (%.2f-%.2f)\n",
+                mid(w, n), lo(w, n), hi(w, n), met, n, mid(c, n), lo(c, n), hi(c, n) }
+        function sorted(a, n,   i, j, t) {
+            for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+        }
+        function mid(a, n) { sorted(a, n); return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+        function lo(a, n) { sorted(a, n); return a[1] }
+        function hi(a, n) { sorted(a, n); return a[n] }')")
     unset wall cpu rss
 done
 

@@ -14,8 +14,9 @@ use std::collections::{HashMap, HashSet};
 struct Scan<'a> {
     /// The value of every `id`, as bytes (see [`id_hash`]).
     ids: Vec<&'a [u8]>,
-    /// `(attribute value, attribute name)` of every `href`/`src`.
-    links: Vec<(&'a str, &'static str)>,
+    /// `(attribute value, attribute name)` of every `href`/`src`, as bytes: their UTF-8 is
+    /// checked once they are told apart.
+    links: Vec<(&'a [u8], &'static str)>,
 }
 
 impl Scan<'_> {
@@ -68,13 +69,18 @@ impl PageLinks {
         }
         let mut scan = scan(&output.bytes);
         scan.dedup_links();
-        scan.links
-            .retain(|(link, _)| !is_external(decode_entities(link).trim()));
+        // A value that is not UTF-8 can name no file of the site.
+        let mut links: Vec<(&str, &'static str)> = scan
+            .links
+            .iter()
+            .filter_map(|&(link, attribute)| Some((std::str::from_utf8(link).ok()?, attribute)))
+            .filter(|(link, _)| !is_external(decode_entities(link).trim()))
+            .collect();
         // The `href` values first: a stable sort keeps each kind in page order.
-        scan.links.sort_by_key(|(_, attribute)| *attribute == "src");
-        let mut text = String::with_capacity(scan.links.iter().map(|(link, _)| link.len()).sum());
-        let mut ends = Vec::with_capacity(scan.links.len());
-        for (link, _) in &scan.links {
+        links.sort_by_key(|(_, attribute)| *attribute == "src");
+        let mut text = String::with_capacity(links.iter().map(|(link, _)| link.len()).sum());
+        let mut ends = Vec::with_capacity(links.len());
+        for (link, _) in &links {
             text.push_str(link);
             ends.push(text.len());
         }
@@ -83,7 +89,7 @@ impl PageLinks {
             ids: id_hashes(scan.ids.into_iter()),
             text,
             ends,
-            hrefs: scan.links.iter().filter(|(_, a)| *a == "href").count(),
+            hrefs: links.iter().filter(|(_, a)| *a == "href").count(),
         })
     }
 
@@ -428,12 +434,13 @@ fn diagnostic(project: &Project, page: &str, link: &str, attribute: &str, why: &
 
 /// Collects ids and link attributes from an HTML page: a small tag scanner (comments,
 /// scripts and styles skipped; quoted and unquoted attribute values). It reads bytes, so a
-/// page is not checked for UTF-8 again; values cut at ASCII delimiters of valid UTF-8 are
-/// valid UTF-8 themselves.
+/// page is not checked for UTF-8 as a whole, only the distinct links it keeps.
 fn scan(html: &[u8]) -> Scan<'_> {
+    // Room for what pages of gloss's templates hold (an article: an id in 600 bytes and a
+    // link in 340; a tag's page a link in 190), so the lists rarely grow.
     let mut scan = Scan {
-        ids: Vec::new(),
-        links: Vec::new(),
+        ids: Vec::with_capacity(html.len() / 512),
+        links: Vec::with_capacity(html.len() / 160),
     };
     let mut i = 0;
     while let Some(offset) = find_byte(b'<', &html[i..]) {
@@ -549,9 +556,9 @@ fn attributes<'a>(html: &'a [u8], mut i: usize, scan: &mut Scan<'a>) -> usize {
                 &html[start..i]
             }
         };
-        // Only these three matter: other values (classes, text in attributes) are skipped
-        // before their UTF-8 is checked. Ids are only hashed, so their bytes do: one that is
-        // not UTF-8 can match no fragment, which is text.
+        // Only these three matter: other values (classes, text in attributes) are skipped.
+        // Ids are only hashed, so their bytes do: one that is not UTF-8 can match no
+        // fragment, which is text.
         let attribute = match name.len() {
             2 if name.eq_ignore_ascii_case(b"id") => {
                 scan.ids.push(value);
@@ -561,9 +568,7 @@ fn attributes<'a>(html: &'a [u8], mut i: usize, scan: &mut Scan<'a>) -> usize {
             3 if name.eq_ignore_ascii_case(b"src") => "src",
             _ => continue,
         };
-        if let Ok(value) = std::str::from_utf8(value) {
-            scan.links.push((value, attribute));
-        }
+        scan.links.push((value, attribute));
     }
 }
 
@@ -664,7 +669,11 @@ mod tests {
         assert_eq!(scan.ids, [b"x", b"y"]);
         assert_eq!(
             scan.links,
-            [("b/", "href"), ("c/", "href"), ("d.png", "src")]
+            [
+                (&b"b/"[..], "href"),
+                (&b"c/"[..], "href"),
+                (&b"d.png"[..], "src")
+            ]
         );
     }
 
