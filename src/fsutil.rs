@@ -2,6 +2,7 @@
 //! directory" reaches a user, and that write files atomically.
 
 use crate::error::{Error, Result};
+use rayon::prelude::*;
 use std::fs;
 use std::io::Write;
 use std::path::Path;
@@ -12,6 +13,39 @@ use std::path::Path;
 /// (9,000 instructions per file listed, on the main thread, with 200 files to a folder).
 pub fn walk_sorted(dir: &Path) -> walkdir::WalkDir {
     walkdir::WalkDir::new(dir).sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
+}
+
+/// What [`walk_sorted`] with links followed lists, in its order, each folder directly in `dir`
+/// listed on a thread of its own. An archive keeps its articles in a folder per year, and a
+/// large build waits for the list before it reads a file: at 10,000 articles, listing the
+/// 20,000 files on one thread kept the other core idle for some 40 ms. Links, and errors,
+/// are rare but have rules that span folders (a link back to a folder above is a loop, found
+/// against the whole walk): where the quick listing meets one, the walk is done again as one.
+pub fn walk_sorted_parallel(dir: &Path) -> Vec<walkdir::Result<walkdir::DirEntry>> {
+    let top: Vec<_> = walk_sorted(dir).max_depth(1).into_iter().collect();
+    let listed: Vec<_> = top
+        .into_par_iter()
+        .map(|entry| match entry {
+            Ok(folder) if folder.depth() == 1 && folder.file_type().is_dir() => {
+                let below = walk_sorted(folder.path()).min_depth(1);
+                std::iter::once(Ok(folder)).chain(below).collect()
+            }
+            entry => vec![entry],
+        })
+        .collect::<Vec<Vec<_>>>()
+        .into_iter()
+        .flatten()
+        .collect();
+    let plain = |entry: &walkdir::Result<walkdir::DirEntry>| {
+        entry
+            .as_ref()
+            .is_ok_and(|e| e.depth() == 0 || !e.file_type().is_symlink())
+    };
+    if listed.iter().all(plain) {
+        listed
+    } else {
+        walk_sorted(dir).follow_links(true).into_iter().collect()
+    }
 }
 
 pub fn read(path: &Path) -> Result<Vec<u8>> {

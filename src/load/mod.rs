@@ -392,7 +392,7 @@ fn load_articles(root: &Path, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> 
     }
     let mut markdown = Vec::new();
     let mut yaml = Vec::new();
-    for entry in crate::fsutil::walk_sorted(dir).follow_links(true) {
+    for entry in crate::fsutil::walk_sorted_parallel(dir) {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
