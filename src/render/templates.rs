@@ -4,7 +4,9 @@
 use crate::diagnostic::Diagnostic;
 use crate::error::Result;
 use crate::source::SourceFile;
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use tera::{Context, ErrorKind, Tera};
 
 /// The built-in templates, by name.
@@ -49,6 +51,10 @@ const BUILT_IN_STATIC: &[(&str, &[u8])] = &[
 pub struct Templates {
     tera: Tera,
     sources: Vec<SourceFile>,
+    /// The longest page each template has made so far, in bytes: the room the next one
+    /// starts with. Tag and entity pages grow with the archive (near a megabyte at 10,000
+    /// articles), and a page that outgrows its buffer is copied at each doubling.
+    longest: HashMap<String, AtomicUsize>,
 }
 
 impl Templates {
@@ -104,22 +110,37 @@ impl Templates {
         if let Err(e) = tera.add_raw_templates(templates) {
             diagnostics.push(template_error(&names, &sources, &e));
         }
-        Ok((Templates { tera, sources }, diagnostics))
+        let longest = names
+            .into_iter()
+            .map(|n| (n, AtomicUsize::new(0)))
+            .collect();
+        let templates = Templates {
+            tera,
+            sources,
+            longest,
+        };
+        Ok((templates, diagnostics))
     }
 
     /// Renders a template with a context into bytes (UTF-8: Tera writes only text), with
-    /// room for `expected` bytes from the start so a large page is not copied as it grows.
+    /// room from the start for `expected` bytes or the template's longest page so far, so a
+    /// large page is not copied as it grows.
     pub fn render(
         &self,
         name: &str,
         context: &Context,
         expected: usize,
     ) -> Result<Vec<u8>, Diagnostic> {
-        let mut out = Vec::with_capacity(expected);
+        let longest = self.longest.get(name);
+        let room = longest.map_or(0, |l| l.load(Ordering::Relaxed));
+        let mut out = Vec::with_capacity(expected.max(room));
         self.tera.render_to(name, context, &mut out).map_err(|e| {
             let names: Vec<String> = self.sources.iter().map(template_name).collect();
             template_error(&names, &self.sources, &e)
         })?;
+        if let Some(longest) = longest {
+            longest.fetch_max(out.len(), Ordering::Relaxed);
+        }
         Ok(out)
     }
 }
