@@ -1,6 +1,7 @@
 //! A source file held in memory, with the line index that turns byte offsets into the
 //! `line:column` positions every diagnostic shows.
 
+use std::cell::Cell;
 use std::path::{Path, PathBuf};
 
 /// A position in a source file: 1-based line and column (columns count Unicode scalar values,
@@ -59,6 +60,32 @@ impl SourceFile {
             Ok(i) => i,
             Err(i) => i - 1,
         };
+        self.pos_on_line(offset, len, line_index)
+    }
+
+    /// [`SourceFile::pos`] for a reader that goes through the file from top to bottom:
+    /// `line` holds the line of the position asked before, and the line of this one is
+    /// looked for from there on, rather than searched for in the whole file (a YAML reader
+    /// asks for two positions a line, a few hundred thousand in a large build). Over a
+    /// reader's way through the file, that is one step a line; a position before the last
+    /// one is searched for.
+    pub fn pos_after(&self, offset: usize, len: usize, line: &Cell<usize>) -> Pos {
+        let offset = offset.min(self.text.len());
+        let starts = &self.line_starts;
+        let mut i = line.get();
+        if starts.get(i).is_some_and(|&start| start <= offset) {
+            while starts.get(i + 1).is_some_and(|&next| next <= offset) {
+                i += 1;
+            }
+        } else {
+            i = starts.partition_point(|&start| start <= offset) - 1;
+        }
+        line.set(i);
+        self.pos_on_line(offset, len, i)
+    }
+
+    /// The position of byte `offset`, which is on line `line_index` (from 0).
+    fn pos_on_line(&self, offset: usize, len: usize, line_index: usize) -> Pos {
         let start = self.line_starts[line_index];
         let column =
             crate::text::char_count(&self.text[start..floor_char_boundary(&self.text, offset)]) + 1;
@@ -109,6 +136,23 @@ mod tests {
 
     fn file(text: &str) -> SourceFile {
         SourceFile::new(Path::new("/p"), Path::new("/p/content/a.md"), text.into())
+    }
+
+    proptest::proptest! {
+        /// Positions found from the line of the one before are those a search finds, in
+        /// whatever order they are asked for.
+        #[test]
+        fn positions_after_others_are_found_alike(
+            text in "[a\né\n]{0,80}",
+            offsets in proptest::collection::vec(0usize..90, 1..20),
+        ) {
+            let file = file(&text);
+            let line = Cell::new(0);
+            for offset in offsets {
+                let offset = floor_char_boundary(&text, offset.min(text.len()));
+                proptest::prop_assert_eq!(file.pos_after(offset, 1, &line), file.pos(offset, 1));
+            }
+        }
     }
 
     #[test]

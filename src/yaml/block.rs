@@ -16,6 +16,7 @@ use super::events::{has_duplicate_keys, is_text_key, scalar};
 use super::{Key, MAX_DEPTH, MAX_NODES, Node, Value};
 use crate::source::{Pos, SourceFile};
 use granit_parser::ScalarStyle;
+use std::cell::Cell;
 
 /// The tree of `text` (found at byte `base` of `file`), or `None` when another reader must
 /// read it.
@@ -47,6 +48,7 @@ pub fn read(file: &SourceFile, text: &str, base: usize) -> Option<Node> {
         base,
         at: 0,
         nodes: 0,
+        line: Cell::new(0),
     };
     let first = reader.peek()?;
     let root = reader.block(first, 0)?;
@@ -80,6 +82,8 @@ struct Reader<'a> {
     at: usize,
     /// Values read so far, against [`MAX_NODES`].
     nodes: usize,
+    /// The line of `file` of the last position asked for (see [`SourceFile::pos_after`]).
+    line: Cell<usize>,
 }
 
 impl<'a> Reader<'a> {
@@ -111,7 +115,7 @@ impl<'a> Reader<'a> {
     }
 
     fn pos(&self, offset: usize, len: usize) -> Pos {
-        let mut pos = self.file.pos(self.base + offset, 0);
+        let mut pos = self.file.pos_after(self.base + offset, 0, &self.line);
         pos.column = pos.column.max(1);
         pos.len = len;
         pos
