@@ -56,11 +56,15 @@ impl SourceFile {
     /// The position of a byte offset; `len` is the number of bytes a caret should cover.
     pub fn pos(&self, offset: usize, len: usize) -> Pos {
         let offset = offset.min(self.text.len());
-        let line_index = match self.line_starts.binary_search(&offset) {
+        self.pos_on_line(offset, len, self.line_of(offset))
+    }
+
+    /// The line (from 0) that byte `offset` is on, searched for.
+    fn line_of(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
-        };
-        self.pos_on_line(offset, len, line_index)
+        }
     }
 
     /// [`SourceFile::pos`] for a reader that goes through the file from top to bottom:
@@ -78,7 +82,7 @@ impl SourceFile {
                 i += 1;
             }
         } else {
-            i = starts.partition_point(|&start| start <= offset) - 1;
+            i = self.line_of(offset);
         }
         line.set(i);
         self.pos_on_line(offset, len, i)
