@@ -49,6 +49,7 @@ pub fn read(file: &SourceFile, text: &str, base: usize) -> Option<Node> {
         at: 0,
         nodes: 0,
         line: Cell::new(0),
+        peeked: None,
     };
     let first = reader.peek()?;
     let root = reader.block(first, 0)?;
@@ -84,20 +85,30 @@ struct Reader<'a> {
     nodes: usize,
     /// The line of `file` of the last position asked for (see [`SourceFile::pos_after`]).
     line: Cell<usize>,
+    /// The line [`Reader::peek`] found last: a value's line is peeked at once to see that
+    /// nothing continues it, then again by the mapping or list that reads on.
+    peeked: Option<Line>,
 }
 
 impl<'a> Reader<'a> {
     /// The next line with content, from [`Reader::at`] on, without moving past it.
     fn peek(&mut self) -> Option<Line> {
+        if let Some(line) = self.peeked
+            && line.start == self.at
+        {
+            return Some(line);
+        }
         while self.at < self.text.len() {
             let end = self.line_end(self.at);
             let line = &self.text[self.at..end];
             let indent = line.len() - line.trim_start_matches(' ').len();
             if indent < line.len() && !line[indent..].starts_with('#') {
-                return Some(Line {
+                let line = Line {
                     start: self.at,
                     indent,
-                });
+                };
+                self.peeked = Some(line);
+                return Some(line);
             }
             self.at = end + 1;
         }
@@ -460,18 +471,32 @@ fn starts_plain(text: &str) -> bool {
 fn plain_end(text: &str, in_flow: bool) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut end = bytes.len();
+    if !in_flow {
+        // Only these two matter here, and most values hold neither: memchr skips the rest
+        // many bytes at a time (this runs for every value of every annotation).
+        for i in memchr::memchr2_iter(b'#', b':', bytes) {
+            if bytes[i] == b':' {
+                if bytes.get(i + 1).is_none_or(|&c| c == b' ') {
+                    return None;
+                }
+            } else if i > 0 && bytes[i - 1] == b' ' {
+                end = i;
+                break;
+            }
+        }
+        return Some(text[..end].trim_end_matches(' ').len());
+    }
     for (i, &b) in bytes.iter().enumerate() {
         match b {
             b'#' if i > 0 && bytes[i - 1] == b' ' => {
                 end = i;
                 break;
             }
-            b':' if !in_flow && bytes.get(i + 1).is_none_or(|&c| c == b' ') => return None,
-            b',' | b']' if in_flow => {
+            b',' | b']' => {
                 end = i;
                 break;
             }
-            b'[' | b'{' | b'}' | b':' if in_flow => return None,
+            b'[' | b'{' | b'}' | b':' => return None,
             _ => {}
         }
     }
