@@ -15,6 +15,7 @@ use crate::error::{Error, Result};
 use crate::load::annotations::Annotation;
 use crate::markdown::fold::{Folded, fold_str};
 use crate::source::{Pos, SourceFile, Spanned};
+use crate::text::one_line;
 use crate::yaml::{self, Node, Value};
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -339,11 +340,6 @@ fn refit_suffix(folded: &Folded, range: &Range<usize>, old: &str) -> String {
 fn tail(s: &str, n: usize) -> String {
     let count = s.chars().count();
     s.chars().skip(count.saturating_sub(n)).collect()
-}
-
-/// A text on one line, as quotes are matched: whitespace runs become one space.
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// One replacement in a file's text.

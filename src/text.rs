@@ -1,5 +1,5 @@
 //! The messages gloss prints: wording helpers, printing that never panics, joining text in
-//! one allocation, and a quick test for special bytes.
+//! one allocation, putting it on one line, and a quick test for special bytes.
 
 use std::io::Write;
 
@@ -37,6 +37,21 @@ pub fn has_any<const N: usize>(text: &str, set: [u8; N]) -> bool {
     })
 }
 
+/// `text` on one line, its words as they are: each run of whitespace (line and paragraph
+/// breaks among them) becomes one space, and none is left at either end. Written straight into
+/// one string, without the list of words a `join` needs first: the search index makes one
+/// for every summary and note.
+pub fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 /// How many characters `text` holds. Most text gloss counts is ASCII, which `str::is_ascii`
 /// tells a word at a time where `chars().count()` costs a few instructions a byte.
 pub fn char_count(text: &str) -> usize {
@@ -59,6 +74,16 @@ pub fn count(n: usize, noun: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_line_leaves_single_spaces_between_words() {
+        assert_eq!(
+            one_line("  The\tbloc\n\nmet \u{a0} here. "),
+            "The bloc met here."
+        );
+        assert_eq!(one_line(" \n "), "");
+        assert_eq!(one_line("word"), "word");
+    }
 
     #[test]
     fn has_any_finds_a_byte_of_the_set_anywhere() {

@@ -5,6 +5,7 @@ use super::Haystack;
 use super::select::{self, Ambiguity, Context, Selection};
 use crate::diagnostic::Diagnostic;
 use crate::load::annotations::Annotation;
+use crate::text::one_line;
 use std::fmt::Write;
 use std::ops::Range;
 
@@ -149,10 +150,10 @@ fn not_found_help(haystack: &Haystack, quote: &str) -> String {
         .iter()
         .take(30)
         .collect();
-    let continues = continues.split_whitespace().collect::<Vec<_>>().join(" ");
+    let continues = one_line(&continues);
     format!(
         "the text has \"{}\" at {}:{}, but then it reads \"{}…\" where the quote has \"{}\"",
-        m.text.split_whitespace().collect::<Vec<_>>().join(" "),
+        one_line(&m.text),
         m.line,
         m.column,
         continues,

@@ -14,7 +14,7 @@
 use super::Memo;
 use crate::link::{AnnotationRef, Site};
 use crate::markdown;
-use crate::text::concat;
+use crate::text::{concat, one_line};
 use pulldown_cmark::{Event, TagEnd};
 use serde::Serialize;
 
@@ -184,7 +184,7 @@ fn plain(markdown: &str) -> String {
         Some(line) => line.to_string(),
         None => parsed_plain(markdown),
     };
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    one_line(&text)
 }
 
 /// The text of `markdown`, blocks separated by spaces.
@@ -235,7 +235,7 @@ mod tests {
     fn plain_lines_give_the_parsers_text() {
         for &text in crate::markdown::PLAIN_LINE_SAMPLES {
             let parsed = parsed_plain(text);
-            let parsed = parsed.split_whitespace().collect::<Vec<_>>().join(" ");
+            let parsed = one_line(&parsed);
             assert_eq!(plain(text), parsed, "{text:?}");
         }
     }

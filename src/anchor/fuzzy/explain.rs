@@ -7,6 +7,7 @@ use crate::anchor::Haystack;
 use crate::anchor::explain::yaml_string;
 use crate::diagnostic::Diagnostic;
 use crate::load::annotations::Annotation;
+use crate::text::one_line;
 use std::fmt::Write;
 
 /// The diagnostic for a fuzzy decision; `None` when the quote was too short or nothing was
@@ -95,10 +96,4 @@ fn places(haystack: &Haystack, candidates: &[Candidate]) -> String {
         let _ = write!(out, "\n  … and {} more", candidates.len() - SHOWN);
     }
     out
-}
-
-/// A text on one line: runs of whitespace (line and paragraph breaks among them) become one
-/// space, as they do when a quote is matched.
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
