@@ -124,9 +124,17 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Whether a mapping's entries repeat a key (sorted, not compared pairwise: a registry may
-/// hold thousands of entities).
+/// Whether a mapping's entries repeat a key: compared pairwise in a short mapping, sorted in
+/// a long one (a registry may hold thousands of entities).
 pub(super) fn has_duplicate_keys(entries: &[(Key, Node)]) -> bool {
+    // An annotation has a handful of keys: each compared with those before it, without the
+    // sorted copy a long mapping needs.
+    if entries.len() <= 8 {
+        return entries
+            .iter()
+            .enumerate()
+            .any(|(i, (key, _))| entries[..i].iter().any(|(k, _)| k.name == key.name));
+    }
     let mut names: Vec<&str> = entries.iter().map(|(k, _)| k.name.as_str()).collect();
     names.sort_unstable();
     names.windows(2).any(|pair| pair[0] == pair[1])
@@ -277,6 +285,28 @@ mod tests {
             agree(name, text, 4);
         }
         (quick, block)
+    }
+
+    #[test]
+    fn repeated_keys_are_found_in_short_and_long_mappings() {
+        let key = |name: &str| Key {
+            name: name.to_string(),
+            pos: Pos::default(),
+        };
+        let node = Node {
+            value: Value::Null,
+            pos: Pos::default(),
+        };
+        for len in [1, 2, 8, 9, 30] {
+            let names: Vec<String> = (0..len).map(|i| format!("k{i}")).collect();
+            let entries: Vec<(Key, Node)> = names.iter().map(|n| (key(n), node.clone())).collect();
+            assert!(!has_duplicate_keys(&entries), "{len}");
+            for repeated in &names {
+                let mut with = entries.clone();
+                with.insert(len / 2, (key(repeated), node.clone()));
+                assert!(has_duplicate_keys(&with), "{len} {repeated}");
+            }
+        }
     }
 
     #[test]
