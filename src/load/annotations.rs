@@ -178,7 +178,7 @@ fn parse_annotation(
     node: &Node,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Annotation> {
-    let what = format!("annotation {}", index + 1);
+    let what = Numbered(index + 1);
     let mut fields = Fields::new(file, node, &what, diagnostics)?;
     let errors_before = diagnostics.iter().filter(|d| d.is_error()).count();
     let quote = fields.required_text("quote", &what, "the text as a reader sees it", diagnostics);
@@ -235,6 +235,15 @@ fn parse_annotation(
     );
     let errors_after = diagnostics.iter().filter(|d| d.is_error()).count();
     (errors_after == errors_before).then_some(annotation)
+}
+
+/// "annotation N", the name of an annotation in messages: written out only for one.
+struct Numbered(usize);
+
+impl std::fmt::Display for Numbered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "annotation {}", self.0)
+    }
 }
 
 fn parse_id(fields: &mut Fields, index: usize, diagnostics: &mut Vec<Diagnostic>) -> String {

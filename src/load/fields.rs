@@ -4,6 +4,7 @@
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::source::{Pos, SourceFile, Spanned};
 use crate::yaml::{Key, Node, Value};
+use std::fmt::Display;
 
 /// The fields of one YAML mapping, consumed one by one; whatever is left at the end is
 /// unknown.
@@ -11,24 +12,24 @@ pub struct Fields<'a> {
     pub file: &'a SourceFile,
     /// Where the mapping starts, for "missing field" errors.
     pub pos: Pos,
-    entries: Vec<(&'a Key, &'a Node)>,
+    entries: &'a [(Key, Node)],
     taken: Vec<bool>,
 }
 
 impl<'a> Fields<'a> {
     /// Opens a mapping; `what` names it in the error when the node is something else
-    /// ("an annotation", "the site settings").
+    /// ("an annotation", "the site settings"). It is written out only for a message.
     pub fn new(
         file: &'a SourceFile,
         node: &'a Node,
-        what: &str,
+        what: impl Display,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<Self> {
         match &node.value {
             Value::Map(entries) => Some(Fields {
                 file,
                 pos: node.pos,
-                entries: entries.iter().map(|(k, v)| (k, v)).collect(),
+                entries,
                 taken: vec![false; entries.len()],
             }),
             _ => {
@@ -52,7 +53,7 @@ impl<'a> Fields<'a> {
     pub fn take(&mut self, name: &str) -> Option<&'a Node> {
         let index = self.entries.iter().position(|(k, _)| k.name == name)?;
         self.taken[index] = true;
-        Some(self.entries[index].1)
+        Some(&self.entries[index].1)
     }
 
     /// A text field. Numbers and booleans are accepted as the text they were written as.
@@ -78,7 +79,7 @@ impl<'a> Fields<'a> {
     pub fn required_text(
         &mut self,
         name: &str,
-        what: &str,
+        what: impl Display,
         example: &str,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<Spanned<String>> {
@@ -127,7 +128,12 @@ impl<'a> Fields<'a> {
     }
 
     /// Reports every field not taken, suggesting the known name it most resembles.
-    pub fn deny_unknown(self, known: &[&str], what: &str, diagnostics: &mut Vec<Diagnostic>) {
+    pub fn deny_unknown(
+        self,
+        known: &[&str],
+        what: impl Display,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
         for (key, _) in self.unknown() {
             let mut d = Diagnostic::error(
                 "unknown-field",
@@ -148,7 +154,7 @@ impl<'a> Fields<'a> {
             .iter()
             .zip(&self.taken)
             .filter(|(_, taken)| !**taken)
-            .map(|(entry, _)| *entry)
+            .map(|((key, node), _)| (key, node))
     }
 
     pub fn wrong_type(&self, name: &str, node: &Node, expected: &str) -> Diagnostic {
