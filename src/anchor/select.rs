@@ -51,9 +51,12 @@ pub enum Selection {
 
 /// An annotation's quote, folded and trimmed as it is matched.
 pub fn query_text(annotation: &crate::load::annotations::Annotation) -> String {
-    crate::markdown::fold::fold_str(&annotation.quote.value)
-        .trim()
-        .to_string()
+    let folded = crate::markdown::fold::fold_str(&annotation.quote.value);
+    // Most quotes have nothing to trim: kept, not copied.
+    match folded.trim() {
+        trimmed if trimmed.len() == folded.len() => folded,
+        trimmed => trimmed.to_string(),
+    }
 }
 
 /// Every place the folded quote occurs. Whole-word matches are preferred: a quote that

@@ -58,6 +58,12 @@ pub fn fold_str(text: &str) -> String {
 /// space, done on the bytes without the character array and the map back [`Folded::new`]
 /// builds (a build folds every quote, prefix and suffix).
 fn fold_ascii(text: &str) -> String {
+    // Typed on one line with single spaces, most quotes fold to themselves.
+    if !crate::text::has_any(text, *b"\t\n\x0b\x0c\r")
+        && memchr::memmem::find(text.as_bytes(), b"  ").is_none()
+    {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
     let mut in_space = false;
     for b in text.bytes() {
