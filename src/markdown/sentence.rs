@@ -92,7 +92,7 @@ fn ends_sentence(chars: &[char], space: usize) -> bool {
 
 /// Whether `word` is one of [`ABBREVIATIONS`]: this runs at every full stop near an anchored
 /// quote. The abbreviations are ASCII and at most six letters long, so a word is first copied
-/// into six bytes, then compared only with the abbreviations of its length.
+/// into six bytes, which a slice comparison then tells apart by length first.
 fn is_abbreviation(word: &[char]) -> bool {
     const LONGEST: usize = 6;
     if word.len() > LONGEST || !word.iter().all(char::is_ascii) {
@@ -103,9 +103,7 @@ fn is_abbreviation(word: &[char]) -> bool {
         *byte = c as u8;
     }
     let word = &bytes[..word.len()];
-    ABBREVIATIONS
-        .iter()
-        .any(|a| a.len() == word.len() && a.as_bytes() == word)
+    ABBREVIATIONS.iter().any(|a| a.as_bytes() == word)
 }
 
 /// `chars` with each whitespace run made one space, kept at the edges too (it separates the
