@@ -495,7 +495,8 @@ fn check_fragment(
     if memchr::memchr2(b'[', b'<', markdown.value.as_bytes()).is_none() {
         return;
     }
-    for event in crate::markdown::parse_events(&markdown.value) {
+    // Read as the parser goes: only link starts matter, and the events are not kept.
+    for event in pulldown_cmark::Parser::new_ext(&markdown.value, crate::markdown::options()) {
         if let Event::Start(Tag::Link { dest_url, .. }) = event
             && let Err((message, help)) = targets.resolve(&dest_url)
         {

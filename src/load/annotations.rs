@@ -6,6 +6,7 @@ use crate::date::PartialDate;
 use crate::diagnostic::Diagnostic;
 use crate::source::{Pos, SourceFile, Spanned};
 use crate::yaml::{self, Node, Value};
+use foldhash::fast::FixedState;
 use std::collections::HashMap;
 
 /// What an annotation says about its span; decides how it is marked and where it is listed.
@@ -142,7 +143,10 @@ fn parse_root(
             return Vec::new();
         }
     };
-    let mut seen: HashMap<String, Pos> = HashMap::with_capacity(items.len());
+    // foldhash rather than SipHash: every annotation of a build passes here, and no one
+    // chooses these keys to attack the table.
+    let mut seen: HashMap<String, Pos, FixedState> =
+        HashMap::with_capacity_and_hasher(items.len(), FixedState::default());
     // Sized once: an annotation is a large value, and growing the list copies every one.
     let mut annotations = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
