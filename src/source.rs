@@ -53,6 +53,11 @@ impl SourceFile {
         }
     }
 
+    /// Where each line starts (a byte offset), the first at 0; one past a final `\n` too.
+    pub fn line_starts(&self) -> &[usize] {
+        &self.line_starts
+    }
+
     /// The position of a byte offset; `len` is the number of bytes a caret should cover.
     pub fn pos(&self, offset: usize, len: usize) -> Pos {
         let offset = offset.min(self.text.len());

@@ -34,10 +34,16 @@ pub fn read(file: &SourceFile, text: &str, base: usize) -> Option<Node> {
     if text.as_bytes().chunks(64).any(suspect_in) && text.contains(unusual) {
         return None;
     }
-    let line_starts =
-        std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-    if line_starts
-        .map(|start| &text[start..])
+    // The file's index of lines has those of `text`, which starts a line (a file, or the
+    // front matter after its `---` line): the line starts after `base`, up to its end.
+    let starts = file.line_starts();
+    let first = starts.partition_point(|&start| start <= base);
+    let line_starts = starts[first..]
+        .iter()
+        .map_while(|&start| start.checked_sub(base).filter(|&at| at <= text.len()));
+    if std::iter::once(0)
+        .chain(line_starts)
+        .filter_map(|start| text.get(start..))
         .any(|l| l.starts_with("---") || l.starts_with("...") || l.starts_with('%'))
     {
         return None;
