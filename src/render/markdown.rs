@@ -84,14 +84,17 @@ pub fn add_heading_ids(events: &mut [Event<'_>]) {
 /// paragraph, also a block), so anchors found on the unescaped text still fit.
 pub fn escape_raw_html(events: &mut [Event<'_>]) {
     for event in events {
-        *event = match std::mem::replace(event, Event::Rule) {
+        // Matched in place: most events are left alone, and moving each out and back cost
+        // two copies of an event (72 bytes) for every event of every article.
+        let escaped = match event {
             Event::Html(html) | Event::InlineHtml(html) => {
-                Event::InlineHtml(marks::text_html(&html).into())
+                Event::InlineHtml(marks::text_html(html).into())
             }
             Event::Start(Tag::HtmlBlock) => Event::Start(Tag::Paragraph),
             Event::End(TagEnd::HtmlBlock) => Event::End(TagEnd::Paragraph),
-            other => other,
+            _ => continue,
         };
+        *event = escaped;
     }
 }
 
