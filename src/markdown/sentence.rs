@@ -39,7 +39,8 @@ fn sentence_start(chars: &[char], from: usize) -> usize {
     let mut i = from;
     while i > 0 {
         let c = chars[i - 1];
-        if c == '\n' || (c.is_whitespace() && ends_sentence(chars, i - 1)) {
+        if c == '\n' || (c.is_whitespace() && may_end(chars, i - 1) && ends_sentence(chars, i - 1))
+        {
             return i;
         }
         i -= 1;
@@ -53,12 +54,25 @@ fn sentence_end(chars: &[char], from: usize) -> usize {
         if chars[i] == '\n' {
             return i;
         }
-        if chars[i].is_whitespace() && ends_sentence(chars, i) {
+        if chars[i].is_whitespace() && may_end(chars, i) && ends_sentence(chars, i) {
             return i;
         }
         i += 1;
     }
     chars.len()
+}
+
+/// Whether the character before the whitespace at `space` can end a sentence, a terminator
+/// or a closing quote or bracket: the test [`ends_sentence`] starts with, made inline first,
+/// as the walks to a sentence's ends meet a space every few characters and only a few of
+/// those follow one.
+#[inline]
+fn may_end(chars: &[char], space: usize) -> bool {
+    space > 0
+        && matches!(
+            chars[space - 1],
+            '.' | '!' | '?' | '"' | '\'' | '”' | '’' | ')' | ']'
+        )
 }
 
 /// Whether the whitespace at `space` follows the end of a sentence: a terminator (possibly
@@ -179,6 +193,23 @@ mod tests {
             ),
         ) {
             proptest::prop_assert_eq!(collapse(&chars), collapse_each(&chars));
+        }
+    }
+
+    proptest::proptest! {
+        /// The quick test before [`ends_sentence`] never turns away a space it would take.
+        #[test]
+        fn may_end_holds_wherever_a_sentence_ends(
+            chars in proptest::collection::vec(
+                proptest::sample::select(&['a', 'T', '1', '.', '!', '?', '"', '\'', '”', '’', ')', ']', '(', ' ', '\n'][..]),
+                0..40,
+            ),
+        ) {
+            for space in 0..chars.len() {
+                if chars[space].is_whitespace() && ends_sentence(&chars, space) {
+                    proptest::prop_assert!(may_end(&chars, space), "{chars:?} at {space}");
+                }
+            }
         }
     }
 
