@@ -69,24 +69,26 @@ impl PageLinks {
         }
         let mut scan = scan(&output.bytes);
         scan.dedup_links();
-        // A value that is not UTF-8 can name no file of the site.
-        let links: Vec<(&str, &'static str)> = scan
+        let links: Vec<(&[u8], &'static str)> = scan
             .links
             .iter()
-            .filter_map(|&(link, attribute)| Some((std::str::from_utf8(link).ok()?, attribute)))
-            .filter(|(link, _)| !is_external(decode_entities(link).trim()))
+            .copied()
+            .filter(|&(link, _)| stays_in_site(link))
             .collect();
         // The `href` values first, each kind in page order: two passes rather than a stable
         // sort, which merged runs of a page's ~70 links.
-        let is_href = |(_, attribute): &&(&str, &'static str)| *attribute == "href";
+        let is_href = |(_, attribute): &&(&[u8], &'static str)| *attribute == "href";
         let hrefs = links.iter().filter(is_href);
         let srcs = links.iter().filter(|link| !is_href(link));
-        let mut text = String::with_capacity(links.iter().map(|(link, _)| link.len()).sum());
+        let mut text = Vec::with_capacity(links.iter().map(|(link, _)| link.len()).sum());
         let mut ends = Vec::with_capacity(links.len());
         for (link, _) in hrefs.chain(srcs) {
-            text.push_str(link);
+            text.extend_from_slice(link);
             ends.push(text.len());
         }
+        // Checked once for the page rather than link by link (a call for 40 bytes cost ~125
+        // instructions); it cannot fail, as `stays_in_site` keeps only UTF-8.
+        let text = String::from_utf8(text).expect("links that stay in the site are UTF-8");
         Some(PageLinks {
             path: output.path.clone(),
             ids: id_hashes(scan.ids.into_iter()),
@@ -331,7 +333,7 @@ impl Reached<'_> {
 fn reach<'a>(page: &str, address: &str, index: &'a SiteIndex) -> Reached<'a> {
     let files = &index.files;
     // `gloss serve` answers `/__gloss/…` itself; nothing else writes there.
-    if is_external(address) || address.starts_with("/__gloss/") {
+    if is_external(address.as_bytes()) || address.starts_with("/__gloss/") {
         return Reached::File(None);
     }
     let path = address.split('?').next().unwrap_or_default();
@@ -357,15 +359,31 @@ fn reach<'a>(page: &str, address: &str, index: &'a SiteIndex) -> Reached<'a> {
     Reached::File(index.ids.get(&target).map(Vec::as_slice))
 }
 
+/// Whether a link, as an attribute's bytes, may lead into the site: it does not leave it
+/// ([`is_external`]) once its entities are decoded and its ends trimmed. A link that is not
+/// UTF-8 can name no file of the site: `false`. Nearly every link is ASCII without a `&` or
+/// a space at either end, which decoding and trimming leave as it is: those are told by one
+/// pass over their bytes (one the compiler makes many bytes at a time: a wide byte sets the
+/// high bit, a `&` the low one), without a UTF-8 check of their own.
+fn stays_in_site(link: &[u8]) -> bool {
+    let marks = link
+        .iter()
+        .fold(0u8, |marks, &b| marks | (b & 0x80) | u8::from(b == b'&'));
+    // What `str::trim` takes away at the ends of ASCII text (vertical tab included).
+    let space = |b: Option<&u8>| b.is_some_and(|&b| b.is_ascii_whitespace() || b == 0x0b);
+    if marks == 0 && !space(link.first()) && !space(link.last()) {
+        return !is_external(link);
+    }
+    std::str::from_utf8(link)
+        .is_ok_and(|link| !is_external(decode_entities(link).trim().as_bytes()))
+}
+
 /// Links with a scheme (`https:`, `mailto:`, `data:`) or a host (`//x`) leave the site.
-fn is_external(link: &str) -> bool {
+fn is_external(link: &[u8]) -> bool {
     // A scheme (`https:`, `mailto:`) ends at the link's first colon, before any `/`, `?` or
     // `#`; a link starting with `//` names another host.
-    link.starts_with("//")
-        || link
-            .bytes()
-            .find(|b| matches!(b, b':' | b'/' | b'?' | b'#'))
-            == Some(b':')
+    link.starts_with(b"//")
+        || link.iter().find(|b| matches!(b, b':' | b'/' | b'?' | b'#')) == Some(&b':')
 }
 
 /// `path` (relative, or `/`-rooted at the site) seen from `page`, normalized; `None` when
@@ -615,6 +633,46 @@ fn attributes<'a>(html: &'a [u8], mut i: usize, scan: &mut Scan<'a>) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The quick test of plain links tells them as decoding, trimming and the UTF-8
+        /// check do, whatever the bytes (spaces and `&` at either end, schemes, wide and
+        /// broken UTF-8 among them).
+        #[test]
+        fn plain_links_stay_or_leave_as_decoded_ones_do(
+            link in proptest::collection::vec(
+                proptest::sample::select(&[b'a', b'/', b':', b'#', b'&', b' ', 0x0b, 0xc3, 0xa9, 0xff][..]),
+                0..10,
+            ),
+        ) {
+            proptest::prop_assert_eq!(stays_in_site(&link), decoded_stays(&link));
+        }
+    }
+
+    /// What [`stays_in_site`] must agree with: the link decoded, trimmed and judged.
+    fn decoded_stays(link: &[u8]) -> bool {
+        std::str::from_utf8(link).is_ok_and(|l| !is_external(decode_entities(l).trim().as_bytes()))
+    }
+
+    #[test]
+    fn links_with_spaces_or_entities_are_judged_decoded() {
+        for link in [
+            &b" //host/"[..],
+            b"\x0b//host/",
+            b"//host/\x0c",
+            b"a/b",
+            b"",
+            b"https://x",
+            b"../a&amp;b/",
+            b"&#47;/host",
+            b"\xff/x",
+            b"caf\xc3\xa9/",
+        ] {
+            assert_eq!(stays_in_site(link), decoded_stays(link), "{link:?}");
+        }
+        assert!(!stays_in_site(b"\x0b//host/"));
+        assert!(stays_in_site(b"../../entities/x/"));
+    }
 
     proptest::proptest! {
         /// The word-at-a-time search finds what a plain search does, wherever the byte is,
