@@ -27,14 +27,21 @@ pub fn concat(parts: &[&str]) -> String {
 
 /// Whether `text` holds any of the ASCII bytes of `set`. `str::contains` with a set of
 /// characters decodes and tests one character at a time and stops at the first found; this
-/// loop tests every byte without stopping, which the compiler turns into a test of many bytes
-/// at a time. For the short values a build checks by the hundred thousand (attributes, keys,
-/// JSON), almost none of which hold any.
+/// tests every byte of a block of sixteen without stopping, which the compiler turns into one
+/// vector test, and a block at a time. (A fold over all the bytes, as before, was vectorized
+/// only where the function stood alone: inlined into a caller it took four bytes a step.) For
+/// the short values a build checks by the hundred thousand (attributes, keys, JSON), almost
+/// none of which hold any.
 #[inline]
 pub fn has_any<const N: usize>(text: &str, set: [u8; N]) -> bool {
-    text.bytes().fold(false, |any, b| {
-        any | set.iter().fold(false, |hit, &s| hit | (b == s))
-    })
+    let hits = |bytes: &[u8]| {
+        bytes.iter().fold(false, |any, &b| {
+            any | set.iter().fold(false, |hit, &s| hit | (b == s))
+        })
+    };
+    let blocks = text.as_bytes().chunks_exact(16);
+    let rest = blocks.remainder();
+    blocks.into_iter().any(hits) || hits(rest)
 }
 
 /// `text` on one line, its words as they are: each run of whitespace (line and paragraph
@@ -97,6 +104,15 @@ mod tests {
         }
         // Bytes of wide characters are never ASCII ones.
         assert!(!has_any("€ ≤ ≥", *b"<>&"));
+        // At every place of texts of one to three blocks of sixteen, and past their ends.
+        for len in 1..50 {
+            for at in 0..len {
+                let mut text = "x".repeat(len);
+                text.replace_range(at..at + 1, "&");
+                assert!(has_any(&text, *b"<>&"), "{text}");
+                assert!(!has_any(&text, *b"<>"), "{text}");
+            }
+        }
     }
 
     #[test]
