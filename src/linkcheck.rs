@@ -24,7 +24,10 @@ impl Scan<'_> {
     /// checked once. (Hashing them took a third of the instructions sorting them did.)
     fn dedup_links(&mut self) {
         let mut seen = HashSet::with_capacity_and_hasher(self.links.len(), FixedState::default());
-        self.links.retain(|link| seen.insert(*link));
+        // The attribute is `href` or `src`, told apart by its length: hashed as a number
+        // rather than as text.
+        self.links
+            .retain(|&(link, attribute)| seen.insert((link, attribute.len())));
     }
 }
 
@@ -777,6 +780,22 @@ mod tests {
                 (&b"b/"[..], "href"),
                 (&b"c/"[..], "href"),
                 (&b"d.png"[..], "src")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_link_repeated_is_kept_once_for_each_attribute() {
+        let page =
+            r#"<a href="x/">1</a><img src="x/"><a href="x/">2</a><img src="x/"><a href="y">"#;
+        let mut scan = scan(page.as_bytes());
+        scan.dedup_links();
+        assert_eq!(
+            scan.links,
+            [
+                (&b"x/"[..], "href"),
+                (&b"x/"[..], "src"),
+                (&b"y"[..], "href")
             ]
         );
     }
