@@ -109,6 +109,27 @@ fn every_rebuild_equals_a_clean_build() {
         ),
         (
             (
+                // The event's quote still anchors (a dash folds to `-`), and the timeline, the
+                // home page and its entities' pages show the text it now matches.
+                "an event's passage retyped",
+                replace(article, "Kabul from March 9-13", "Kabul from March 9–13"),
+            ),
+            true,
+        ),
+        (
+            (
+                // Shown on the timeline, the home page and its entities' pages too.
+                "an event retitled",
+                replace(
+                    annotations,
+                    "title: CSTO working group visits Kabul",
+                    "title: CSTO working group in Kabul",
+                ),
+            ),
+            false,
+        ),
+        (
+            (
                 "an entity description edited",
                 replace(
                     "content/entities.yaml",

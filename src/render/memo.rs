@@ -1,6 +1,7 @@
 //! Pieces of pages computed once and shared: by all the pages of a build, and by `watch`
 //! between rebuilds.
 
+use crate::link::AnnotationRef;
 use crate::load::Project;
 use crate::sync::lock;
 use foldhash::fast::FixedState;
@@ -36,6 +37,10 @@ pub struct Memo {
     /// where making one is not. Forgotten with any article, which can change a tag's count.
     tags: Mutex<HashMap<String, Option<tera::Value>, FixedState>>,
     sources: Mutex<HashMap<String, tera::Value, FixedState>>,
+    /// Dated annotations as template values, by annotation and way back to the root (an
+    /// index into [`MEMO_ROOTS`]): an event is listed on the timeline and on the page of each
+    /// entity it names. Forgotten with any article, as the entity cards in it are.
+    events: Mutex<HashMap<(AnnotationRef, usize), tera::Value, FixedState>>,
 }
 
 /// The ways back to the site root that pages use (home, a section index, a page of a section).
@@ -63,6 +68,7 @@ impl Memo {
             search: (0..articles).map(|_| OnceLock::new()).collect(),
             tags: Mutex::default(),
             sources: Mutex::default(),
+            events: Mutex::default(),
         }
     }
 
@@ -85,6 +91,7 @@ impl Memo {
             .for_each(|cards| lock(cards).clear());
         lock(&self.tags).clear();
         lock(&self.sources).clear();
+        lock(&self.events).clear();
     }
 
     /// Tag `name`'s card as a template value (`None` for a tag the site does not have), made
@@ -115,6 +122,26 @@ impl Memo {
         let card = make()?;
         lock(cards).push((mentions, card.clone()));
         Some(card)
+    }
+
+    /// The event of annotation `r` under `root`, made by `make` unless made already (made
+    /// each time under a root pages of the site do not use).
+    pub fn event(
+        &self,
+        r: AnnotationRef,
+        root: &str,
+        make: impl FnOnce() -> tera::Value,
+    ) -> tera::Value {
+        let Some(at) = MEMO_ROOTS.iter().position(|known| *known == root) else {
+            return make();
+        };
+        if let Some(value) = lock(&self.events).get(&(r, at)) {
+            return value.clone();
+        }
+        // Made outside the lock, like `made_once`.
+        let value = make();
+        lock(&self.events).insert((r, at), value.clone());
+        value
     }
 
     /// Source `name` as a template value, made by `make` unless made already.

@@ -240,7 +240,8 @@ pub struct LinkView {
 pub struct HomePage {
     pub articles: Vec<CardValue>,
     pub entities: Vec<EntityCard>,
-    pub events: Vec<EventView>,
+    /// [`EventView`]s.
+    pub events: Vec<CardValue>,
     pub tags: Vec<TagCard>,
     pub article_count: usize,
     pub entity_count: usize,
@@ -314,7 +315,8 @@ pub struct EntityPage {
     pub description_html: Option<String>,
     pub links: Vec<LinkView>,
     pub mentions: Vec<MentionGroup>,
-    pub events: Vec<EventView>,
+    /// [`EventView`]s.
+    pub events: Vec<CardValue>,
     pub claims: Vec<AnnotationCard>,
     /// [`EntityCard`]s.
     pub co_mentioned: Vec<CardValue>,
@@ -341,7 +343,8 @@ pub struct EntitiesPage {
 #[derive(Debug, Clone, Serialize)]
 pub struct YearGroup {
     pub year: String,
-    pub events: Vec<EventView>,
+    /// [`EventView`]s.
+    pub events: Vec<CardValue>,
 }
 
 /// `timeline.html`.
