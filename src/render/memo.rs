@@ -6,7 +6,9 @@ use crate::load::Project;
 use crate::sync::lock;
 use foldhash::fast::FixedState;
 use serde_json::value::RawValue;
+use std::borrow::Borrow;
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::{Mutex, OnceLock};
 
 /// Pieces many pages show, made the first time one needs them and reused: an article's card
@@ -135,13 +137,7 @@ impl Memo {
         let Some(at) = MEMO_ROOTS.iter().position(|known| *known == root) else {
             return make();
         };
-        if let Some(value) = lock(&self.events).get(&(r, at)) {
-            return value.clone();
-        }
-        // Made outside the lock, like `made_once`.
-        let value = make();
-        lock(&self.events).insert((r, at), value.clone());
-        value
+        made_once(&self.events, &(r, at), make)
     }
 
     /// Source `name` as a template value, made by `make` unless made already.
@@ -213,15 +209,20 @@ fn made_in<T: Clone>(slot: Option<&OnceLock<T>>, make: impl FnOnce() -> T) -> T 
 
 /// The value kept in `made` under `name`, made by `make` and kept unless made already. (Made
 /// outside the lock: two threads may both make one the first time, which is harmless.)
-fn made_once<T: Clone>(
-    made: &Mutex<HashMap<String, T, FixedState>>,
-    name: &str,
+fn made_once<K, Q, T>(
+    made: &Mutex<HashMap<K, T, FixedState>>,
+    name: &Q,
     make: impl FnOnce() -> T,
-) -> T {
+) -> T
+where
+    K: Borrow<Q> + Hash + Eq,
+    Q: ToOwned<Owned = K> + Hash + Eq + ?Sized,
+    T: Clone,
+{
     if let Some(value) = lock(made).get(name) {
         return value.clone();
     }
     let value = make();
-    lock(made).insert(name.to_string(), value.clone());
+    lock(made).insert(name.to_owned(), value.clone());
     value
 }
