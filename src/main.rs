@@ -1,12 +1,13 @@
 //! The `gloss` binary: parses the command line, calls the library, prints diagnostics and maps
 //! the outcome to an exit code: 0 ok, 1 content errors, 2 usage or environment errors.
 
+mod allocator;
 mod cli;
 
 /// mimalloc instead of the system allocator: a build allocates and frees millions of small
 /// strings across threads (views, HTML pieces), where it measured faster (see the commit).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: allocator::Mimalloc = allocator::Mimalloc;
 
 use clap::Parser;
 use cli::{Cli, Command, Format};
