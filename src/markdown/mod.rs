@@ -2,6 +2,7 @@
 //! defines the reader text — the text a reader sees, against which quotes are anchored.
 
 pub mod fold;
+pub mod linked;
 pub mod reader;
 pub mod sentence;
 pub mod stored;
@@ -25,29 +26,31 @@ pub fn options() -> Options {
 /// rendering them this way skips a parser per note; tests check that the parser agrees.
 pub fn plain_line(text: &str) -> Option<&str> {
     let first = text.chars().next()?;
-    let markup = |b: u8| {
-        matches!(
-            b,
-            b'\0'
-                | b'\n'
-                | b'\r'
-                | b'\t'
-                | b'\\'
-                | b'`'
-                | b'*'
-                | b'_'
-                | b'['
-                | b']'
-                | b'<'
-                | b'>'
-                | b'&'
-                | b'~'
-                | b'|'
-        )
-    };
     let plain =
         first.is_alphabetic() && !text.ends_with(char::is_whitespace) && !text.bytes().any(markup);
     plain.then_some(text)
+}
+
+/// A byte that makes a line more than plain text for [`plain_line`].
+fn markup(b: u8) -> bool {
+    matches!(
+        b,
+        b'\0'
+            | b'\n'
+            | b'\r'
+            | b'\t'
+            | b'\\'
+            | b'`'
+            | b'*'
+            | b'_'
+            | b'['
+            | b']'
+            | b'<'
+            | b'>'
+            | b'&'
+            | b'~'
+            | b'|'
+    )
 }
 
 /// Lines [`plain_line`] takes, and lines it must leave to the parser: for the tests of each

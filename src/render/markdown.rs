@@ -4,8 +4,10 @@
 use super::marks;
 use super::memo::Memo;
 use crate::link::xref::Targets;
+use crate::markdown::linked::{Piece, linked_line};
 use crate::text::concat;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// What links in rendered Markdown need: the cross-link targets, and the way from the page
@@ -27,6 +29,31 @@ impl Links<'_> {
                 && let Ok(Some(path)) = self.targets.resolve(dest_url)
             {
                 *dest_url = CowStr::from(concat(&[self.root, &path]));
+            }
+        }
+    }
+}
+
+impl Links<'_> {
+    /// A [`linked_line`]'s HTML, as the parser writes it: text as it is (it has nothing to
+    /// escape), each link's destination rewritten as in [`Links::rewrite`] and escaped as
+    /// pulldown-cmark escapes it.
+    fn push_linked_html(&self, html: &mut String, pieces: &[Piece]) {
+        for piece in pieces {
+            match *piece {
+                Piece::Text(text) => html.push_str(text),
+                Piece::Link { label, destination } => {
+                    html.push_str("<a href=\"");
+                    let href = match self.targets.resolve(destination) {
+                        Ok(Some(path)) => Cow::Owned(concat(&[self.root, &path])),
+                        _ => Cow::Borrowed(destination),
+                    };
+                    // Writing to a String cannot fail.
+                    let _ = pulldown_cmark_escape::escape_href(&mut *html, &href);
+                    html.push_str("\">");
+                    html.push_str(label);
+                    html.push_str("</a>");
+                }
             }
         }
     }
@@ -100,9 +127,15 @@ pub fn escape_raw_html(events: &mut [Event<'_>]) {
 
 /// Renders Markdown as block HTML (descriptions, summaries); raw HTML is shown as text.
 pub fn block_html(markdown: &str, links: Links) -> String {
-    match crate::markdown::plain_line(markdown) {
-        Some(line) => format!("<p>{line}</p>"),
-        None => parsed_block_html(markdown, links),
+    if let Some(line) = crate::markdown::plain_line(markdown) {
+        format!("<p>{line}</p>")
+    } else if let Some(pieces) = linked_line(markdown) {
+        let mut html = String::from("<p>");
+        links.push_linked_html(&mut html, &pieces);
+        html.push_str("</p>");
+        html
+    } else {
+        parsed_block_html(markdown, links)
     }
 }
 
@@ -119,9 +152,14 @@ fn parsed_block_html(markdown: &str, links: Links) -> String {
 /// paragraphs and list items are separated by `<br>`, headings become bold, other block
 /// structure is dropped and raw HTML is shown as text.
 pub fn inline_html(markdown: &str, links: Links) -> String {
-    match crate::markdown::plain_line(markdown) {
-        Some(line) => line.to_string(),
-        None => parsed_inline_html(markdown, links),
+    if let Some(line) = crate::markdown::plain_line(markdown) {
+        line.to_string()
+    } else if let Some(pieces) = linked_line(markdown) {
+        let mut html = String::new();
+        links.push_linked_html(&mut html, &pieces);
+        html
+    } else {
+        parsed_inline_html(markdown, links)
     }
 }
 
@@ -228,6 +266,36 @@ mod tests {
             taken += usize::from(crate::markdown::plain_line(text).is_some());
         }
         assert_eq!(taken, 15, "the shortcut takes the first fifteen samples");
+        for &text in crate::markdown::linked::LINKED_LINE_SAMPLES {
+            assert_eq!(
+                inline_html(text, links(&t, &m)),
+                parsed_inline_html(text, links(&t, &m)),
+                "{text:?}"
+            );
+            assert_eq!(
+                block_html(text, links(&t, &m)),
+                parsed_block_html(text, links(&t, &m)),
+                "{text:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// Lines of links and near misses render as the parser renders them.
+        #[test]
+        fn linked_lines_render_as_the_parser_renders_them(
+            text in crate::markdown::linked::linked_lines()
+        ) {
+            let (t, m) = (Targets::default(), Memo::default());
+            proptest::prop_assert_eq!(
+                inline_html(&text, links(&t, &m)),
+                parsed_inline_html(&text, links(&t, &m))
+            );
+            proptest::prop_assert_eq!(
+                block_html(&text, links(&t, &m)),
+                parsed_block_html(&text, links(&t, &m))
+            );
+        }
     }
 
     #[test]

@@ -14,6 +14,7 @@
 use super::Memo;
 use crate::link::{AnnotationRef, Site};
 use crate::markdown;
+use crate::markdown::linked::{Piece, linked_line};
 use crate::text::{concat, one_line};
 use pulldown_cmark::{Event, TagEnd};
 use serde::Serialize;
@@ -180,9 +181,18 @@ fn json(entry: &Entry) -> String {
 
 /// The text of a Markdown value, markup dropped.
 fn plain(markdown: &str) -> String {
-    let text = match crate::markdown::plain_line(markdown) {
-        Some(line) => line.to_string(),
-        None => parsed_plain(markdown),
+    let text = if let Some(line) = crate::markdown::plain_line(markdown) {
+        line.to_string()
+    } else if let Some(pieces) = linked_line(markdown) {
+        pieces
+            .iter()
+            .map(|piece| match piece {
+                Piece::Text(text) => *text,
+                Piece::Link { label, .. } => label,
+            })
+            .collect()
+    } else {
+        parsed_plain(markdown)
     };
     one_line(&text)
 }
@@ -233,10 +243,19 @@ mod tests {
 
     #[test]
     fn plain_lines_give_the_parsers_text() {
-        for &text in crate::markdown::PLAIN_LINE_SAMPLES {
+        let samples = crate::markdown::PLAIN_LINE_SAMPLES.iter();
+        for &text in samples.chain(crate::markdown::linked::LINKED_LINE_SAMPLES) {
             let parsed = parsed_plain(text);
             let parsed = one_line(&parsed);
             assert_eq!(plain(text), parsed, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Lines of links and near misses give the parser's text.
+        #[test]
+        fn linked_lines_give_the_parsers_text(text in crate::markdown::linked::linked_lines()) {
+            proptest::prop_assert_eq!(plain(&text), one_line(&parsed_plain(&text)));
         }
     }
 
