@@ -150,14 +150,7 @@ fn quote_text(site: &Site, r: AnnotationRef) -> String {
     )
 }
 
-/// A dated annotation as listed on the timeline, the home page and entity pages.
-pub fn event_view(site: &Site, r: AnnotationRef, links: Links) -> CardValue {
-    CardValue(links.memo.event(r, links.root, || {
-        tera::Value::from_serializable(&event_of(site, r, links))
-    }))
-}
-
-fn event_of(site: &Site, r: AnnotationRef, links: Links) -> EventView {
+pub fn event_view(site: &Site, r: AnnotationRef, links: Links) -> EventView {
     let (_, annotation) = site.annotation(r);
     let from = annotation.date.unwrap_or(PartialDate {
         year: 0,

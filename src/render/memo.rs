@@ -1,14 +1,11 @@
 //! Pieces of pages computed once and shared: by all the pages of a build, and by `watch`
 //! between rebuilds.
 
-use crate::link::AnnotationRef;
 use crate::load::Project;
 use crate::sync::lock;
 use foldhash::fast::FixedState;
 use serde_json::value::RawValue;
-use std::borrow::Borrow;
 use std::collections::HashMap;
-use std::hash::Hash;
 use std::sync::{Mutex, OnceLock};
 
 /// Pieces many pages show, made the first time one needs them and reused: an article's card
@@ -39,10 +36,6 @@ pub struct Memo {
     /// where making one is not. Forgotten with any article, which can change a tag's count.
     tags: Mutex<HashMap<String, Option<tera::Value>, FixedState>>,
     sources: Mutex<HashMap<String, tera::Value, FixedState>>,
-    /// Dated annotations as template values, by annotation and way back to the root (an
-    /// index into [`MEMO_ROOTS`]): an event is listed on the timeline and on the page of each
-    /// entity it names. Forgotten with any article, as the entity cards in it are.
-    events: Mutex<HashMap<(AnnotationRef, usize), tera::Value, FixedState>>,
 }
 
 /// The ways back to the site root that pages use (home, a section index, a page of a section).
@@ -70,7 +63,6 @@ impl Memo {
             search: (0..articles).map(|_| OnceLock::new()).collect(),
             tags: Mutex::default(),
             sources: Mutex::default(),
-            events: Mutex::default(),
         }
     }
 
@@ -93,7 +85,6 @@ impl Memo {
             .for_each(|cards| lock(cards).clear());
         lock(&self.tags).clear();
         lock(&self.sources).clear();
-        lock(&self.events).clear();
     }
 
     /// Tag `name`'s card as a template value (`None` for a tag the site does not have), made
@@ -124,20 +115,6 @@ impl Memo {
         let card = make()?;
         lock(cards).push((mentions, card.clone()));
         Some(card)
-    }
-
-    /// The event of annotation `r` under `root`, made by `make` unless made already (made
-    /// each time under a root pages of the site do not use).
-    pub fn event(
-        &self,
-        r: AnnotationRef,
-        root: &str,
-        make: impl FnOnce() -> tera::Value,
-    ) -> tera::Value {
-        let Some(at) = MEMO_ROOTS.iter().position(|known| *known == root) else {
-            return make();
-        };
-        made_once(&self.events, &(r, at), make)
     }
 
     /// Source `name` as a template value, made by `make` unless made already.
@@ -209,20 +186,15 @@ fn made_in<T: Clone>(slot: Option<&OnceLock<T>>, make: impl FnOnce() -> T) -> T 
 
 /// The value kept in `made` under `name`, made by `make` and kept unless made already. (Made
 /// outside the lock: two threads may both make one the first time, which is harmless.)
-fn made_once<K, Q, T>(
-    made: &Mutex<HashMap<K, T, FixedState>>,
-    name: &Q,
+fn made_once<T: Clone>(
+    made: &Mutex<HashMap<String, T, FixedState>>,
+    name: &str,
     make: impl FnOnce() -> T,
-) -> T
-where
-    K: Borrow<Q> + Hash + Eq,
-    Q: ToOwned<Owned = K> + Hash + Eq + ?Sized,
-    T: Clone,
-{
+) -> T {
     if let Some(value) = lock(made).get(name) {
         return value.clone();
     }
     let value = make();
-    lock(made).insert(name.to_owned(), value.clone());
+    lock(made).insert(name.to_string(), value.clone());
     value
 }

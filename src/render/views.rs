@@ -240,8 +240,7 @@ pub struct LinkView {
 pub struct HomePage {
     pub articles: Vec<CardValue>,
     pub entities: Vec<EntityCard>,
-    /// [`EventView`]s.
-    pub events: Vec<CardValue>,
+    pub events: Vec<EventView>,
     pub tags: Vec<TagCard>,
     pub article_count: usize,
     pub entity_count: usize,
@@ -315,8 +314,7 @@ pub struct EntityPage {
     pub description_html: Option<String>,
     pub links: Vec<LinkView>,
     pub mentions: Vec<MentionGroup>,
-    /// [`EventView`]s.
-    pub events: Vec<CardValue>,
+    pub events: Vec<EventView>,
     pub claims: Vec<AnnotationCard>,
     /// [`EntityCard`]s.
     pub co_mentioned: Vec<CardValue>,
@@ -343,8 +341,7 @@ pub struct EntitiesPage {
 #[derive(Debug, Clone, Serialize)]
 pub struct YearGroup {
     pub year: String,
-    /// [`EventView`]s.
-    pub events: Vec<CardValue>,
+    pub events: Vec<EventView>,
 }
 
 /// `timeline.html`.
