@@ -21,32 +21,20 @@ const WORD: usize = std::mem::size_of::<usize>();
 pub struct Mimalloc;
 
 // SAFETY: each method hands mimalloc's pointers through unchanged. The plain entry points
-// return word-aligned blocks (or null), so they serve exactly the layouts `plain` admits;
-// every other layout goes to the aligned entry points, which honour any power-of-two
+// return word-aligned blocks (or null), so they serve exactly the layouts `word_aligned`
+// admits; every other layout goes to the aligned entry points, which honour any power-of-two
 // alignment. mimalloc frees and reallocates a block whichever entry point made it.
 unsafe impl GlobalAlloc for Mimalloc {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: called with the layout's own size (and alignment, a power of two).
-        unsafe {
-            if plain(layout.align()) {
-                mi_malloc(layout.size()).cast()
-            } else {
-                mi_malloc_aligned(layout.size(), layout.align()).cast()
-            }
-        }
+        // SAFETY: the entry points are given the layout's own size and alignment.
+        unsafe { block(layout, mi_malloc, mi_malloc_aligned) }
     }
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: as in `alloc`.
-        unsafe {
-            if plain(layout.align()) {
-                mi_zalloc(layout.size()).cast()
-            } else {
-                mi_zalloc_aligned(layout.size(), layout.align()).cast()
-            }
-        }
+        unsafe { block(layout, mi_zalloc, mi_zalloc_aligned) }
     }
 
     #[inline]
@@ -59,7 +47,7 @@ unsafe impl GlobalAlloc for Mimalloc {
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: `ptr` came from mimalloc; the new block keeps the layout's alignment.
         unsafe {
-            if plain(layout.align()) {
+            if word_aligned(layout.align()) {
                 mi_realloc(ptr.cast::<c_void>(), new_size).cast()
             } else {
                 mi_realloc_aligned(ptr.cast::<c_void>(), new_size, layout.align()).cast()
@@ -68,8 +56,30 @@ unsafe impl GlobalAlloc for Mimalloc {
     }
 }
 
+/// A block for `layout` from the plain entry point `plain`, or from `aligned` when a word's
+/// alignment is not enough.
+///
+/// # Safety
+/// `plain` and `aligned` are mimalloc's allocating entry points of one kind (plain or zeroed).
+#[inline]
+unsafe fn block(
+    layout: Layout,
+    plain: unsafe extern "C" fn(usize) -> *mut c_void,
+    aligned: unsafe extern "C" fn(usize, usize) -> *mut c_void,
+) -> *mut u8 {
+    // SAFETY: mimalloc's entry points accept any size, and `aligned` any power-of-two
+    // alignment, which a layout's is.
+    unsafe {
+        if word_aligned(layout.align()) {
+            plain(layout.size()).cast()
+        } else {
+            aligned(layout.size(), layout.align()).cast()
+        }
+    }
+}
+
 /// Whether a block from the plain entry points has `align`.
-fn plain(align: usize) -> bool {
+fn word_aligned(align: usize) -> bool {
     align <= WORD
 }
 

@@ -248,35 +248,31 @@ mod tests {
         }
     }
 
+    /// Both renderers, shortcuts and all, give what they give through the parser.
+    fn assert_renders_as_parsed(text: &str) {
+        let (t, m) = (Targets::default(), Memo::default());
+        assert_eq!(
+            inline_html(text, links(&t, &m)),
+            parsed_inline_html(text, links(&t, &m)),
+            "{text:?}"
+        );
+        assert_eq!(
+            block_html(text, links(&t, &m)),
+            parsed_block_html(text, links(&t, &m)),
+            "{text:?}"
+        );
+    }
+
     #[test]
     fn plain_lines_render_as_the_parser_renders_them() {
-        let (t, m) = (Targets::default(), Memo::default());
         let mut taken = 0;
         for &text in crate::markdown::PLAIN_LINE_SAMPLES {
-            assert_eq!(
-                inline_html(text, links(&t, &m)),
-                parsed_inline_html(text, links(&t, &m)),
-                "{text:?}"
-            );
-            assert_eq!(
-                block_html(text, links(&t, &m)),
-                parsed_block_html(text, links(&t, &m)),
-                "{text:?}"
-            );
+            assert_renders_as_parsed(text);
             taken += usize::from(crate::markdown::plain_line(text).is_some());
         }
         assert_eq!(taken, 15, "the shortcut takes the first fifteen samples");
         for &text in crate::markdown::linked::LINKED_LINE_SAMPLES {
-            assert_eq!(
-                inline_html(text, links(&t, &m)),
-                parsed_inline_html(text, links(&t, &m)),
-                "{text:?}"
-            );
-            assert_eq!(
-                block_html(text, links(&t, &m)),
-                parsed_block_html(text, links(&t, &m)),
-                "{text:?}"
-            );
+            assert_renders_as_parsed(text);
         }
     }
 
@@ -286,15 +282,7 @@ mod tests {
         fn linked_lines_render_as_the_parser_renders_them(
             text in crate::markdown::linked::linked_lines()
         ) {
-            let (t, m) = (Targets::default(), Memo::default());
-            proptest::prop_assert_eq!(
-                inline_html(&text, links(&t, &m)),
-                parsed_inline_html(&text, links(&t, &m))
-            );
-            proptest::prop_assert_eq!(
-                block_html(&text, links(&t, &m)),
-                parsed_block_html(&text, links(&t, &m))
-            );
+            assert_renders_as_parsed(&text);
         }
     }
 

@@ -298,7 +298,10 @@ mod tests {
             texts in proptest::collection::vec(
                 proptest::collection::vec(
                     proptest::sample::select(
-                        &["a", "word ", "\"", "\\", "\n", "\u{1}", "\u{1f}", " ", "\u{7f}", "é", "“", "/"][..],
+                        &[
+                            "a", "word ", "\"", "\\", "\n", "\u{1}", "\u{1f}", " ", "\u{7f}", "é",
+                            "“", "/",
+                        ][..],
                     ),
                     0..24,
                 ),
