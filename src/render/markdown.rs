@@ -7,7 +7,6 @@ use crate::link::xref::Targets;
 use crate::markdown::linked::{Piece, linked_line};
 use crate::text::concat;
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
-use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// What links in rendered Markdown need: the cross-link targets, and the way from the page
@@ -26,17 +25,24 @@ impl Links<'_> {
     pub fn rewrite(&self, events: &mut [Event<'_>]) {
         for event in events {
             if let Event::Start(Tag::Link { dest_url, .. }) = event
-                && let Ok(Some(path)) = self.targets.resolve(dest_url)
+                && let Some(href) = self.rewritten(dest_url)
             {
-                *dest_url = CowStr::from(concat(&[self.root, &path]));
+                *dest_url = CowStr::from(href);
             }
         }
     }
-}
 
-impl Links<'_> {
+    /// Where an `entity:`/`article:` destination leads from this page; `None` for other
+    /// destinations and broken ones, which stay as written.
+    fn rewritten(&self, destination: &str) -> Option<String> {
+        match self.targets.resolve(destination) {
+            Ok(Some(path)) => Some(concat(&[self.root, &path])),
+            _ => None,
+        }
+    }
+
     /// A [`linked_line`]'s HTML, as the parser writes it: text as it is (it has nothing to
-    /// escape), each link's destination rewritten as in [`Links::rewrite`] and escaped as
+    /// escape), each link's destination rewritten as [`Links::rewrite`] does and escaped as
     /// pulldown-cmark escapes it.
     fn push_linked_html(&self, html: &mut String, pieces: &[Piece]) {
         for piece in pieces {
@@ -44,12 +50,10 @@ impl Links<'_> {
                 Piece::Text(text) => html.push_str(text),
                 Piece::Link { label, destination } => {
                     html.push_str("<a href=\"");
-                    let href = match self.targets.resolve(destination) {
-                        Ok(Some(path)) => Cow::Owned(concat(&[self.root, &path])),
-                        _ => Cow::Borrowed(destination),
-                    };
+                    let href = self.rewritten(destination);
+                    let href = href.as_deref().unwrap_or(destination);
                     // Writing to a String cannot fail.
-                    let _ = pulldown_cmark_escape::escape_href(&mut *html, &href);
+                    let _ = pulldown_cmark_escape::escape_href(&mut *html, href);
                     html.push_str("\">");
                     html.push_str(label);
                     html.push_str("</a>");
