@@ -100,9 +100,12 @@ twin_of=$work/bin/hugo-site
 floor=$work/bin/floor
 # What was measured: the commit, and whether the source gloss was built from differs from it.
 revision=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [ -n "$(git status --porcelain -- src templates Cargo.toml Cargo.lock 2>/dev/null)" ]; then
+if [ -n "$(git status --porcelain -- src templates Cargo.toml Cargo.lock pgo 2>/dev/null)" ]; then
     revision="$revision + uncommitted changes"
 fi
+# gloss and the floor are release builds, profile-guided when pgo/rustc can use the committed
+# profile (the floor's Markdown and Tera code profits from it as gloss's does).
+optimized=$(pgo/rustc --status)
 
 # Corpora and twins are reused only if made by the same sources with the same arguments.
 generator=$(cksum <benches/gen_corpus.rs | cut -d' ' -f1)
@@ -269,6 +272,7 @@ if [ "$smoke" = 1 ]; then
 fi
 echo "gloss ($revision), Hugo ($("$hugo" version | cut -d' ' -f2)) and the floor: medians of $runs timed round(s) after a warm-up,"
 echo "tools interleaved; each run into a fresh output folder, except gloss rebuild (into its last output)."
+echo "gloss and the floor: release builds, $optimized."
 echo "$(nproc) CPUs; sites written to $sites ($(stat -f -c %T "$sites" 2>/dev/null || echo unknown file system))."
 echo "wall: elapsed (min-max); CPU: user+sys; pages: HTML files in the output."
 printf '%s\n' "${report[@]}"

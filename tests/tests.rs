@@ -39,6 +39,8 @@ mod links;
 mod output_safety;
 /// Every page kind of DESIGN §3 from a small fixture project.
 mod pages;
+/// `pgo/rustc`: the profile only for optimized compiles that can read it.
+mod pgo;
 /// Properties over generated articles: quotes anchor where cut, marks hold their text.
 mod properties;
 /// Public quote-matching test cases (Hypothesis, dom-anchor-text-quote), re-authored.
