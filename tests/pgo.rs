@@ -140,3 +140,44 @@ fn status_says_whether_a_release_build_would_be_profile_guided() {
         "not profile-guided: rustc's LLVM 22 is older than the profile's 23\n"
     );
 }
+
+/// The packages of gloss's dependency tree with their features, one per line, sorted.
+fn dependency_tree(edges: &str) -> Vec<String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = Command::new(cargo)
+        .args([
+            "tree",
+            "--locked",
+            "--prefix",
+            "none",
+            "--format",
+            "{p} [{f}]",
+        ])
+        .args(["--edges", edges])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo tree runs");
+    assert!(out.status.success(), "{out:?}");
+    let mut lines: Vec<String> = String::from_utf8(out.stdout)
+        .expect("UTF-8")
+        .lines()
+        .map(|line| line.trim_end_matches(" (*)").to_string())
+        .collect();
+    lines.sort();
+    lines.dedup();
+    lines
+}
+
+/// Building tests or examples along must not change how gloss's dependencies are compiled:
+/// their features are part of the symbol names the profile finds functions by (Cargo.toml).
+#[test]
+fn dev_dependencies_change_no_feature_of_a_dependency() {
+    let release = dependency_tree("normal,build");
+    let with_dev = dependency_tree("normal,build,dev");
+    let changed: Vec<&String> = release.iter().filter(|p| !with_dev.contains(p)).collect();
+    assert!(
+        changed.is_empty(),
+        "built along with tests or examples, these get other features (turn them on in \
+         Cargo.toml's [dependencies]):\n{changed:#?}\nwith dev-dependencies:\n{with_dev:#?}"
+    );
+}
