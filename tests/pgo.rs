@@ -39,25 +39,29 @@ impl Setup {
         format!("-Cprofile-use={}/gloss.profdata", pgo.display())
     }
 
-    /// What the stand-in rustc was given when the wrapper ran with `args`.
-    fn run(&self, args: &[&str], env: &[(&str, &str)]) -> String {
+    /// What the wrapper printed, run with `args` and `env` (and RUSTC the stand-in).
+    fn wrapper(&self, args: &[&str], env: &[(&str, &str)]) -> String {
         let out = Command::new("sh")
             .arg(self.dir.path().join("pgo/rustc"))
-            .arg(self.dir.path().join("fake-rustc"))
             .args(args)
+            .env("RUSTC", self.dir.path().join("fake-rustc"))
             .env_remove("GLOSS_PGO")
             .envs(env.iter().copied())
             .output()
             .expect("the wrapper runs");
         assert!(out.status.success(), "{out:?}");
-        String::from_utf8(out.stdout)
-            .expect("UTF-8")
-            .trim()
-            .to_string()
+        String::from_utf8(out.stdout).expect("UTF-8")
+    }
+
+    /// What the stand-in rustc was given when the wrapper ran with `args`.
+    fn run(&self, args: &[&str], env: &[(&str, &str)]) -> String {
+        let rustc = self.dir.path().join("fake-rustc");
+        let rustc = rustc.to_str().expect("a UTF-8 path");
+        let args: Vec<&str> = std::iter::once(rustc).chain(args.iter().copied()).collect();
+        self.wrapper(&args, env).trim().to_string()
     }
 }
 
-#[cfg(unix)]
 fn make_executable(path: &Path) {
     use std::os::unix::fs::PermissionsExt;
     fs::set_permissions(path, fs::Permissions::from_mode(0o755)).expect("chmod");
@@ -117,18 +121,7 @@ fn without_the_profile_the_build_is_plain() {
 #[test]
 fn status_says_whether_a_release_build_would_be_profile_guided() {
     let setup = Setup::new("22", "22");
-    let rustc = setup.dir.path().join("fake-rustc");
-    let status = |env: &[(&str, &str)]| {
-        let out = Command::new("sh")
-            .arg(setup.dir.path().join("pgo/rustc"))
-            .arg("--status")
-            .env("RUSTC", &rustc)
-            .env_remove("GLOSS_PGO")
-            .envs(env.iter().copied())
-            .output()
-            .expect("the wrapper runs");
-        String::from_utf8(out.stdout).expect("UTF-8")
-    };
+    let status = |env: &[(&str, &str)]| setup.wrapper(&["--status"], env);
     assert_eq!(status(&[]), "profile-guided (pgo/gloss.profdata)\n");
     assert_eq!(
         status(&[("GLOSS_PGO", "0")]),

@@ -40,6 +40,7 @@ mod output_safety;
 /// Every page kind of DESIGN §3 from a small fixture project.
 mod pages;
 /// `pgo/rustc`: the profile only for optimized compiles that can read it.
+#[cfg(unix)]
 mod pgo;
 /// Properties over generated articles: quotes anchor where cut, marks hold their text.
 mod properties;
