@@ -46,6 +46,7 @@ impl Setup {
             .args(args)
             .env("RUSTC", self.dir.path().join("fake-rustc"))
             .env_remove("GLOSS_PGO")
+            .env_remove("RUSTC_WRAPPER")
             .envs(env.iter().copied())
             .output()
             .expect("the wrapper runs");
@@ -126,6 +127,10 @@ fn status_says_whether_a_release_build_would_be_profile_guided() {
     assert_eq!(
         status(&[("GLOSS_PGO", "0")]),
         "not profile-guided: GLOSS_PGO=0\n"
+    );
+    assert_eq!(
+        status(&[("RUSTC_WRAPPER", "sccache")]),
+        "not profile-guided: RUSTC_WRAPPER=sccache replaces pgo/rustc\n"
     );
     fs::write(setup.dir.path().join("pgo/llvm-version"), "23\n").expect("a newer profile");
     assert_eq!(
