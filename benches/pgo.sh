@@ -8,8 +8,9 @@
 # It builds gloss instrumented (in target/pgo-generate, so the usual build stays as it is),
 # runs it on what a build meets in use: a fresh build of a generated 1,000-article corpus, a
 # rebuild of it into the same folder, `gloss check` on it, and a build of the bundled example;
-# then merges the counts into pgo/gloss.profdata and writes the LLVM version that made it
-# into pgo/llvm-version. Commit both.
+# then merges the counts into pgo/gloss.profdata, writes the LLVM version that made it into
+# pgo/llvm-version and a checksum of the sources it describes into pgo/sources (which
+# `pgo/rustc --status` compares with the sources at hand). Commit all three.
 #
 # Needs llvm-profdata of rustc's LLVM version (`rustc -vV` shows it; Debian: apt-get install
 # llvm-22 for LLVM 22), found as llvm-profdata-<major>, /usr/lib/llvm-<major>/bin/llvm-profdata,
@@ -34,6 +35,8 @@ if [ -z "$profdata" ]; then
     exit 2
 fi
 
+# The sources the profile will describe, taken before anything is built from them.
+sources=$(pgo/rustc --sources)
 work=$(mktemp -d "${TMPDIR:-/tmp}/gloss-pgo.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 raw=$work/raw
@@ -55,5 +58,7 @@ rm -rf "$raw"
 
 "$profdata" merge --sparse -o pgo/gloss.profdata "$raw"/*.profraw
 echo "$major" >pgo/llvm-version
-echo "wrote pgo/gloss.profdata ($(wc -c <pgo/gloss.profdata) bytes) and pgo/llvm-version ($major)"
+echo "$sources" >pgo/sources
+echo "wrote pgo/gloss.profdata ($(wc -c <pgo/gloss.profdata) bytes), pgo/llvm-version ($major)" \
+    "and pgo/sources"
 echo "a release build now uses it: cargo build --release"

@@ -31,7 +31,15 @@ impl Setup {
         )
         .expect("a stand-in rustc");
         make_executable(&rustc);
-        Setup { dir }
+        // Sources for the profile to describe, and their checksum as benches/pgo.sh records it.
+        fs::create_dir(dir.path().join("src")).expect("src/");
+        fs::write(dir.path().join("src/lib.rs"), "fn main() {}\n").expect("a source");
+        fs::write(dir.path().join("Cargo.toml"), "[package]\n").expect("a manifest");
+        fs::write(dir.path().join("Cargo.lock"), "version = 4\n").expect("a lock file");
+        let setup = Setup { dir };
+        let sources = setup.wrapper(&["--sources"], &[]);
+        fs::write(pgo.join("sources"), sources).expect("pgo/sources");
+        setup
     }
 
     fn profile(&self) -> String {
@@ -123,7 +131,10 @@ fn without_the_profile_the_build_is_plain() {
 fn status_says_whether_a_release_build_would_be_profile_guided() {
     let setup = Setup::new("22", "22");
     let status = |env: &[(&str, &str)]| setup.wrapper(&["--status"], env);
-    assert_eq!(status(&[]), "profile-guided (pgo/gloss.profdata)\n");
+    assert_eq!(
+        status(&[]),
+        "profile-guided (pgo/gloss.profdata, made from these sources)\n"
+    );
     assert_eq!(
         status(&[("GLOSS_PGO", "0")]),
         "not profile-guided: GLOSS_PGO=0\n"
@@ -132,6 +143,21 @@ fn status_says_whether_a_release_build_would_be_profile_guided() {
         status(&[("RUSTC_WRAPPER", "sccache")]),
         "not profile-guided: RUSTC_WRAPPER=sccache replaces pgo/rustc\n"
     );
+    // Any change to the code or to the dependencies' versions and features.
+    for changed in ["src/lib.rs", "Cargo.toml", "Cargo.lock"] {
+        let path = setup.dir.path().join(changed);
+        let before = fs::read(&path).expect("the file");
+        fs::write(&path, [&before[..], b"\n"].concat()).expect("changed");
+        assert_eq!(
+            status(&[]),
+            "profile-guided (pgo/gloss.profdata, made from other sources than these: \
+             functions changed since go without it; benches/pgo.sh makes it again)\n",
+            "{changed}"
+        );
+        fs::write(&path, before).expect("changed back");
+    }
+    fs::write(setup.dir.path().join("src/new.rs"), "").expect("a new file");
+    assert!(status(&[]).contains("other sources"));
     fs::write(setup.dir.path().join("pgo/llvm-version"), "23\n").expect("a newer profile");
     assert_eq!(
         status(&[]),
