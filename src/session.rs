@@ -218,7 +218,7 @@ impl Session {
         let edited: Vec<String> = registry
             .entities
             .iter()
-            .filter(|(id, e)| old.get(id).is_none_or(|o| o != *e))
+            .filter(|(id, e)| old.get(id).is_none_or(|o| !o.same_content(e)))
             .map(|(id, _)| id.clone())
             .collect();
         let name = registry.file.as_ref().map(|f| f.name.clone());

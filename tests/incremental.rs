@@ -254,3 +254,49 @@ fn every_rebuild_equals_a_clean_build() {
         }
     }
 }
+
+/// An entity's description edited renders the pages that show that entity, however the edit
+/// moves the entries after it in the file: a longer description and one of the same length
+/// render the same pages. (Entries compared with their positions counted every later entity
+/// as edited, and a long registry rendered nearly the whole site.)
+#[test]
+fn an_entity_edit_renders_the_same_pages_whether_or_not_later_entries_move() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let p = Project::copy_of(repo, &["content", "templates"]);
+    let mut running = Running::start(p.path(), &["watch"]);
+    let rendered = |running: &mut Running| -> usize {
+        let line = running.wait_for_line(|l| l.contains(" changed: "));
+        line.split(" changed: ")
+            .nth(1)
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no page count in {line}"))
+    };
+    let registry = "content/entities.yaml";
+    let first = p.read(registry);
+    assert!(
+        first.matches("description: ").count() > 10,
+        "a long registry"
+    );
+    // The first entry's description grows by eight bytes: every later entry moves.
+    p.write(
+        registry,
+        &first.replacen("description: ", "description: Edited. ", 1),
+    );
+    let longer = rendered(&mut running);
+    // The same description reworded in place: nothing after it moves.
+    p.write(
+        registry,
+        &p.read(registry).replacen("Edited. ", "Revised ", 1),
+    );
+    let in_place = rendered(&mut running);
+    assert_eq!(
+        longer, in_place,
+        "a longer description rendered other pages"
+    );
+    let total = tree(&p.path().join("site"))
+        .iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .count();
+    assert!(longer < total, "{longer} of {total} pages rendered");
+}
