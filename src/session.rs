@@ -244,24 +244,16 @@ impl Session {
         diagnostic::sort(&mut kept.diagnostics);
         kept.diagnostics.dedup();
         timings.lap("load");
-        let mut pages = BTreeSet::from([
-            Page::Home,
-            Page::Entities,
-            Page::Timeline,
-            // Names and kinds are as they were: only the entities' own entries can change.
-            Page::SearchEntities,
-        ]);
+        // Names and kinds are as they were, so other pages list the entities as before (as
+        // cards: name, kind, counts). What changed — a description, aliases, links — shows
+        // on the entity's own page, in the previews of the articles that mention it, and in
+        // the search index's entities.
+        let mut pages = BTreeSet::from([Page::SearchEntities]);
         for id in &edited {
             pages.insert(Page::Entity(id.clone()));
             if let Some(links) = kept.graph.entities.get(id) {
                 pages.extend(links.mentions.iter().map(|m| Page::Article(m.article)));
                 pages.extend(links.articles_from.iter().map(|&a| Page::Article(a)));
-                pages.extend(
-                    links
-                        .co_mentioned
-                        .iter()
-                        .map(|(other, _)| Page::Entity(other.clone())),
-                );
             }
         }
         self.render_and_write(kept, &pages.into_iter().collect::<Vec<_>>(), timings)
