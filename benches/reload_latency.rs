@@ -1,40 +1,52 @@
 //! `reload-latency`: how long a saved edit takes to reach the browser under `gloss serve` —
-//! from the moment an article's file is written to the moment the reload event arrives on
+//! from the moment a file is written to the moment the reload event arrives on
 //! the live-reload stream, the way an open page receives it.
 //!
 //! ```text
 //! cargo run --release --example reload-latency -- --gloss target/release/gloss \
-//!     --root <project> [--edits 10] [--edit text|note]
+//!     --root <project> [--edits 10] [--edit text|note|entity]
 //! ```
 //!
-//! `--edit text` (the default) appends a sentence to the article; `--edit note` rewords the
-//! first note of its annotation file instead.
+//! `--edit text` (the default) appends a sentence to the first article (alphabetically);
+//! `--edit note` rewords the first note of its annotation file instead; `--edit entity`
+//! rewords the first description in `content/entities.yaml`.
 //!
 //! Starts `gloss serve --port 0` on the project (its output goes to a temporary folder),
-//! subscribes to `/__gloss/events`, then edits the first article (alphabetically) `--edits`
-//! times — appending a sentence, then the next time taking it back out — and waits for each
-//! reload event. Prints every latency and the median, min and max. The project is left as it
-//! was found.
+//! subscribes to `/__gloss/events`, then makes the edit `--edits` times — the next time
+//! taking it back out — and waits for each reload event. Prints every latency with what
+//! `gloss serve` said of that rebuild (pages rendered and written), then the median, min and
+//! max. The project is left as it was found.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};
+use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
+
+/// What each edit changes.
+#[derive(Clone, Copy, PartialEq)]
+enum Edit {
+    /// A sentence appended to the article.
+    Text,
+    /// The first note of its annotation file reworded.
+    Note,
+    /// The first description of the entity registry reworded.
+    Entity,
+}
 
 struct Args {
     gloss: PathBuf,
     root: PathBuf,
     edits: usize,
-    /// Edit the annotation file's first note rather than the article's text.
-    note: bool,
+    edit: Edit,
 }
 
 fn parse_args() -> Result<Args, String> {
     let mut gloss = None;
     let mut root = None;
     let mut edits = 10;
-    let mut note = false;
+    let mut edit = Edit::Text;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || args.next().ok_or(format!("{arg} needs a value"));
@@ -43,10 +55,11 @@ fn parse_args() -> Result<Args, String> {
             "--root" => root = Some(PathBuf::from(value()?)),
             "--edits" => edits = value()?.parse().map_err(|e| format!("--edits: {e}"))?,
             "--edit" => {
-                note = match value()?.as_str() {
-                    "text" => false,
-                    "note" => true,
-                    other => return Err(format!("--edit: text or note, not {other}")),
+                edit = match value()?.as_str() {
+                    "text" => Edit::Text,
+                    "note" => Edit::Note,
+                    "entity" => Edit::Entity,
+                    other => return Err(format!("--edit: text, note or entity, not {other}")),
                 }
             }
             other => return Err(format!("unknown argument {other}")),
@@ -56,7 +69,7 @@ fn parse_args() -> Result<Args, String> {
         gloss: gloss.ok_or("--gloss is required")?,
         root: root.ok_or("--root is required")?,
         edits,
-        note,
+        edit,
     })
 }
 
@@ -70,7 +83,8 @@ impl Drop for Serve {
     }
 }
 
-fn start(args: &Args, scratch: &Path) -> Result<(Serve, String), String> {
+/// Starts `gloss serve`; returns it, its address, and its lines about rebuilds.
+fn start(args: &Args, scratch: &Path) -> Result<(Serve, String, Receiver<String>), String> {
     let mut child = Command::new(&args.gloss)
         .args(["serve", "--port", "0", "--root"])
         .arg(&args.root)
@@ -86,9 +100,16 @@ fn start(args: &Args, scratch: &Path) -> Result<(Serve, String), String> {
         let line = line.map_err(|e| e.to_string())?;
         if let Some((_, rest)) = line.split_once("http://") {
             let address = rest.split('/').next().unwrap_or_default().to_string();
-            // Keep reading its rebuild lines, so its stdout never fills up.
-            std::thread::spawn(move || lines.for_each(drop));
-            return Ok((serve, address));
+            // Keep reading its lines, so its stdout never fills up.
+            let (send, rebuilds) = channel();
+            std::thread::spawn(move || {
+                for line in lines.map_while(Result::ok) {
+                    if line.contains(" changed: ") {
+                        let _ = send.send(line);
+                    }
+                }
+            });
+            return Ok((serve, address, rebuilds));
         }
     }
     Err("gloss serve stopped before listening".into())
@@ -129,10 +150,52 @@ fn next_reload(reader: &mut BufReader<TcpStream>) -> Result<(), String> {
     }
 }
 
+/// The file to edit, its edited text and its original text.
+fn edit_of(args: &Args) -> Result<(PathBuf, String, String), String> {
+    let file = match args.edit {
+        Edit::Text => first_article(&args.root)?,
+        Edit::Note => first_article(&args.root)?.with_extension("yaml"),
+        Edit::Entity => args.root.join("content/entities.yaml"),
+    };
+    let original =
+        std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let edited = match args.edit {
+        Edit::Text => Some(format!(
+            "{original}\nOne more sentence for the benchmark.\n"
+        )),
+        Edit::Note => original
+            .contains("note: ")
+            .then(|| original.replacen("note: ", "note: Reworded for the benchmark. ", 1)),
+        Edit::Entity => reword_description(&original),
+    };
+    let edited = edited.ok_or(format!("{} has nothing to reword", file.display()))?;
+    Ok((file, edited, original))
+}
+
+/// The registry with its first one-line description (plain or double-quoted) reworded.
+fn reword_description(registry: &str) -> Option<String> {
+    const KEY: &str = "description: ";
+    let mut at = 0;
+    let insert = registry.split_inclusive('\n').find_map(|line| {
+        let start = at;
+        at += line.len();
+        let (indent, value) = line.split_once(KEY)?;
+        let value_at = start + indent.len() + KEY.len();
+        match value.as_bytes().first()? {
+            _ if !indent.trim().is_empty() => None,
+            b'"' => Some(value_at + 1),
+            c if c.is_ascii_alphanumeric() => Some(value_at),
+            _ => None,
+        }
+    })?;
+    let (before, after) = registry.split_at(insert);
+    Some(format!("{before}Reworded for the benchmark. {after}"))
+}
+
 fn run(args: &Args) -> Result<(), String> {
     let scratch = std::env::temp_dir().join(format!("gloss-latency-{}", std::process::id()));
     std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
-    let (_serve, address) = start(args, &scratch)?;
+    let (_serve, address, rebuilds) = start(args, &scratch)?;
     let mut stream = TcpStream::connect(&address).map_err(|e| e.to_string())?;
     stream
         .write_all(b"GET /__gloss/events HTTP/1.1\r\nHost: bench\r\n\r\n")
@@ -141,19 +204,7 @@ fn run(args: &Args) -> Result<(), String> {
         .set_read_timeout(Some(Duration::from_secs(120)))
         .map_err(|e| e.to_string())?;
     let mut events = BufReader::new(stream);
-    let mut article = first_article(&args.root)?;
-    if args.note {
-        article.set_extension("yaml");
-    }
-    let original = std::fs::read_to_string(&article).map_err(|e| e.to_string())?;
-    let edited = if args.note {
-        if !original.contains("note: ") {
-            return Err(format!("{} has no note", article.display()));
-        }
-        original.replacen("note: ", "note: Reworded for the benchmark. ", 1)
-    } else {
-        format!("{original}\nOne more sentence for the benchmark.\n")
-    };
+    let (file, edited, original) = edit_of(args)?;
     // Let the watcher settle after the first build.
     std::thread::sleep(Duration::from_millis(500));
     let mut latencies = Vec::new();
@@ -161,7 +212,7 @@ fn run(args: &Args) -> Result<(), String> {
     for i in 0..args.edits {
         let text = if i % 2 == 0 { &edited } else { &original };
         let saved = Instant::now();
-        if let Err(e) = std::fs::write(&article, text) {
+        if let Err(e) = std::fs::write(&file, text) {
             result = Err(e.to_string());
             break;
         }
@@ -170,12 +221,24 @@ fn run(args: &Args) -> Result<(), String> {
             break;
         }
         let took = saved.elapsed();
-        println!("edit {:>2}: {:>7.1} ms", i + 1, took.as_secs_f64() * 1000.0);
+        // gloss prints its line once the rebuild is written, about when it sends the event.
+        let said = rebuilds
+            .recv_timeout(Duration::from_secs(5))
+            .map(|line| {
+                line.split_once(" changed: ")
+                    .map_or(line.clone(), |(_, r)| r.into())
+            })
+            .unwrap_or_else(|_| "(no rebuild line)".into());
+        println!(
+            "edit {:>2}: {:>7.1} ms  {said}",
+            i + 1,
+            took.as_secs_f64() * 1000.0
+        );
         latencies.push(took);
         // Quiet between edits, so each is its own rebuild.
         std::thread::sleep(Duration::from_millis(300));
     }
-    std::fs::write(&article, &original).map_err(|e| e.to_string())?;
+    std::fs::write(&file, &original).map_err(|e| e.to_string())?;
     let _ = std::fs::remove_dir_all(&scratch);
     result?;
     latencies.sort();
@@ -188,7 +251,7 @@ fn run(args: &Args) -> Result<(), String> {
     };
     println!(
         "save → reload event over {n} edits of {}: median {median:.1} ms (min {:.1}, max {:.1})",
-        article.display(),
+        file.display(),
         ms(latencies[0]),
         ms(latencies[n - 1])
     );
