@@ -4,12 +4,14 @@
 //!
 //! ```text
 //! cargo run --release --example reload-latency -- --gloss target/release/gloss \
-//!     --root <project> [--edits 10] [--edit text|note|entity]
+//!     --root <project> [--edits 10] [--edit text|note|annotation|entity]
 //! ```
 //!
 //! `--edit text` (the default) appends a sentence to the first article (alphabetically);
-//! `--edit note` rewords the first note of its annotation file instead; `--edit entity`
-//! rewords the first description in `content/entities.yaml`.
+//! `--edit note` rewords the first note of its annotation file instead; `--edit annotation`
+//! adds an annotation at the end of that file (the first one's quote and entities, with a
+//! note of its own); `--edit entity` rewords the first description in
+//! `content/entities.yaml`.
 //!
 //! Starts `gloss serve --port 0` on the project (its output goes to a temporary folder),
 //! subscribes to `/__gloss/events`, then makes the edit `--edits` times — the next time
@@ -31,6 +33,8 @@ enum Edit {
     Text,
     /// The first note of its annotation file reworded.
     Note,
+    /// An annotation added at the end of its annotation file.
+    Annotation,
     /// The first description of the entity registry reworded.
     Entity,
 }
@@ -58,8 +62,13 @@ fn parse_args() -> Result<Args, String> {
                 edit = match value()?.as_str() {
                     "text" => Edit::Text,
                     "note" => Edit::Note,
+                    "annotation" => Edit::Annotation,
                     "entity" => Edit::Entity,
-                    other => return Err(format!("--edit: text, note or entity, not {other}")),
+                    other => {
+                        return Err(format!(
+                            "--edit: text, note, annotation or entity, not {other}"
+                        ));
+                    }
                 }
             }
             other => return Err(format!("unknown argument {other}")),
@@ -154,7 +163,7 @@ fn next_reload(reader: &mut BufReader<TcpStream>) -> Result<(), String> {
 fn edit_of(args: &Args) -> Result<(PathBuf, String, String), String> {
     let file = match args.edit {
         Edit::Text => first_article(&args.root)?,
-        Edit::Note => first_article(&args.root)?.with_extension("yaml"),
+        Edit::Note | Edit::Annotation => first_article(&args.root)?.with_extension("yaml"),
         Edit::Entity => args.root.join("content/entities.yaml"),
     };
     let original =
@@ -166,10 +175,42 @@ fn edit_of(args: &Args) -> Result<(PathBuf, String, String), String> {
         Edit::Note => original
             .contains("note: ")
             .then(|| original.replacen("note: ", "note: Reworded for the benchmark. ", 1)),
+        Edit::Annotation => with_annotation_added(&original),
         Edit::Entity => reword_description(&original),
     };
     let edited = edited.ok_or(format!("{} has nothing to reword", file.display()))?;
     Ok((file, edited, original))
+}
+
+/// The annotation file with one more annotation at its end: the first one's fields but its
+/// `id` and `note` (with what continues them on deeper lines), and a note of its own. Its
+/// place in the file gives it the next free position as its id, so no other id moves.
+fn with_annotation_added(file: &str) -> Option<String> {
+    let start = file.find("\n  - ")? + 1;
+    let rest = &file[start..];
+    let end = rest[4..].find("\n  - ").map_or(rest.len(), |at| at + 5);
+    let mut fields = Vec::new();
+    let mut dropping = false;
+    for line in rest[..end].lines() {
+        // The entry's first field, at the column of the others.
+        let line = line
+            .strip_prefix("  - ")
+            .map_or(line.to_string(), |f| format!("    {f}"));
+        if line.starts_with("     ") {
+            if !dropping {
+                fields.push(line);
+            }
+            continue;
+        }
+        dropping = line.starts_with("    id:") || line.starts_with("    note:");
+        if !dropping && !line.trim().is_empty() {
+            fields.push(line);
+        }
+    }
+    fields.push("    note: Added for the benchmark.".into());
+    let entry = format!("  - {}\n", &fields.join("\n")[4..]);
+    let separator = if file.ends_with('\n') { "" } else { "\n" };
+    Some(format!("{file}{separator}{entry}"))
 }
 
 /// The registry with its first one-line description (plain or double-quoted) reworded.
