@@ -8,6 +8,7 @@ use crate::link;
 use crate::linkcheck::{self, PageLinks, SiteIndex};
 use crate::load::{self, Project};
 use crate::render::{self, Memo, Output, templates::Templates};
+use crate::reuse::Reuse;
 use crate::timings::Timings;
 use crate::write::{self, Staging, WriteReport};
 use std::path::{Path, PathBuf};
@@ -102,13 +103,20 @@ pub struct Rendered {
 
 /// Runs every stage but the write: all diagnostics, and the files the site would hold.
 pub fn render_project(root: &Path, live_reload: bool) -> Result<Rendered> {
-    run(root, live_reload, Destination::Memory, true).map(|(rendered, _)| rendered)
+    run(
+        root,
+        live_reload,
+        Destination::Memory,
+        true,
+        &Reuse::default(),
+    )
+    .map(|(rendered, _)| rendered)
 }
 
 /// Runs every stage but the write, for `check`, `export` and `import`: all diagnostics,
 /// without keeping the pages.
 pub fn check_project(root: &Path) -> Result<Rendered> {
-    run(root, false, Destination::Nowhere, false).map(|(rendered, _)| rendered)
+    run(root, false, Destination::Nowhere, false, &Reuse::default()).map(|(rendered, _)| rendered)
 }
 
 /// Where the rendered files go.
@@ -130,17 +138,19 @@ struct Done {
     output: Option<Output>,
 }
 
-/// Runs the stages; `hash` keeps the hash of every file (see [`Rendered::hashes`]).
+/// Runs the stages; `hash` keeps the hash of every file (see [`Rendered::hashes`]), and
+/// articles whose files read as they did are taken from `reuse`.
 fn run(
     root: &Path,
     live_reload: bool,
     to: Destination,
     hash: bool,
+    reuse: &Reuse,
 ) -> Result<(Rendered, Option<Staging>)> {
     let mut timings = Timings::start();
-    let (project, mut diagnostics) = load::load(root)?;
+    let (project, mut diagnostics) = load::load_reusing(root, reuse)?;
     timings.lap("load");
-    let (anchors, mut found) = anchor::anchor(&project);
+    let (anchors, mut found) = anchor::anchor_reusing(&project, reuse);
     diagnostics.append(&mut found);
     timings.lap("anchor");
     let (templates, mut found) = Templates::load(root)?;
@@ -244,7 +254,7 @@ pub fn assets(project: &Project) -> Result<Vec<Output>> {
 /// Builds the site once. With errors, nothing is written and the previous site stays as it
 /// was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
-    let (report, rendered) = build_and_keep(options, false)?;
+    let (report, rendered) = build_and_keep(options, false, &Reuse::default())?;
     // The process ends soon after: the OS takes the pipeline's memory back at once, where
     // dropping it piece by piece (millions of allocations at 10,000 articles) takes a tenth
     // of a second on one core.
@@ -253,12 +263,17 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 }
 
 /// Builds the site like [`build`], returning what the pipeline produced too, with the hash
-/// of every file (which `watch` keeps for its rebuilds).
-pub fn build_rendered(options: &BuildOptions) -> Result<(BuildReport, Rendered)> {
-    build_and_keep(options, true)
+/// of every file (which `watch` keeps for its rebuilds); articles whose files read as they
+/// did are taken from `reuse`, the last build's.
+pub fn build_rendered(options: &BuildOptions, reuse: &Reuse) -> Result<(BuildReport, Rendered)> {
+    build_and_keep(options, true, reuse)
 }
 
-fn build_and_keep(options: &BuildOptions, hash: bool) -> Result<(BuildReport, Rendered)> {
+fn build_and_keep(
+    options: &BuildOptions,
+    hash: bool,
+    reuse: &Reuse,
+) -> Result<(BuildReport, Rendered)> {
     let started = Instant::now();
     write::check_output(&options.root, &options.output)?;
     let (mut rendered, staging) = run(
@@ -266,6 +281,7 @@ fn build_and_keep(options: &BuildOptions, hash: bool) -> Result<(BuildReport, Re
         options.live_reload,
         Destination::Folder(&options.output),
         hash,
+        reuse,
     )?;
     let has_errors = rendered.diagnostics.iter().any(Diagnostic::is_error);
     // Dropped uncommitted, a staging takes its files away again.

@@ -16,6 +16,7 @@ pub mod load;
 pub mod markdown;
 pub mod parallel;
 pub mod render;
+pub mod reuse;
 pub mod scaffold;
 pub mod serve;
 pub mod session;

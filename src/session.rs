@@ -24,6 +24,7 @@ use crate::linkcheck::{self, SiteIndex};
 use crate::load::annotations::Annotation;
 use crate::load::{self, Article, Project};
 use crate::render::{self, Memo, Output, Page, search, templates::Templates};
+use crate::reuse::Reuse;
 use crate::timings::Timings;
 use crate::watch::Batch;
 use crate::watch::classify::Change;
@@ -70,6 +71,22 @@ enum Plan {
     Full,
 }
 
+/// What the articles path came to. Returned once per rebuild, so its size does not matter.
+#[allow(clippy::large_enum_variant)]
+enum Partial {
+    /// Rebuilt in part (`None`: given up after all, see [`Session::render_and_write`]).
+    Rebuilt(Option<BuildReport>),
+    /// Other pages see something new of an article: the last build as it was.
+    Whole(Kept),
+}
+
+impl Kept {
+    /// The articles for the next full build to take as they were.
+    fn into_reuse(self) -> Reuse {
+        Reuse::new(self.project.articles, self.anchors, &self.diagnostics)
+    }
+}
+
 impl Session {
     pub fn new(options: BuildOptions) -> Session {
         Session {
@@ -82,20 +99,30 @@ impl Session {
     pub fn rebuild(&mut self, batch: Option<&Batch>) -> Result<BuildReport> {
         let started = Instant::now();
         let plan = batch.map_or(Plan::Full, plan);
+        let mut reuse = Reuse::default();
         if let Some(kept) = self.last.take() {
             let incremental = match &plan {
-                Plan::Articles(paths) => self.articles(kept, paths)?,
+                Plan::Articles(paths) => match self.articles(kept, paths)? {
+                    Partial::Rebuilt(report) => report,
+                    Partial::Whole(kept) => {
+                        reuse = kept.into_reuse();
+                        None
+                    }
+                },
                 Plan::Registry => self.registry(kept)?,
                 Plan::Templates => self.templates(kept)?,
                 Plan::Assets => self.assets(kept)?,
-                Plan::Full => None,
+                Plan::Full => {
+                    reuse = kept.into_reuse();
+                    None
+                }
             };
             if let Some(mut report) = incremental {
                 report.elapsed = started.elapsed();
                 return Ok(report);
             }
         }
-        let (mut report, rendered) = build::build_rendered(&self.options)?;
+        let (mut report, rendered) = build::build_rendered(&self.options, &reuse)?;
         if !report.has_errors() {
             self.last = Some(keep(rendered));
         }
@@ -103,12 +130,9 @@ impl Session {
         Ok(report)
     }
 
-    /// Edited articles, if other pages see nothing new of them. `None`: build fully.
-    fn articles(
-        &mut self,
-        mut kept: Kept,
-        paths: &BTreeSet<String>,
-    ) -> Result<Option<BuildReport>> {
+    /// Edited articles, if other pages see nothing new of them; else the last build back,
+    /// untouched, for the full build to take its other articles from.
+    fn articles(&mut self, mut kept: Kept, paths: &BTreeSet<String>) -> Result<Partial> {
         let mut timings = Timings::start();
         let root = &self.options.root;
         let mut diagnostics = Vec::new();
@@ -120,10 +144,10 @@ impl Session {
                 .iter()
                 .position(|a| &a.file.name == path)
             else {
-                return Ok(None);
+                return Ok(Partial::Whole(kept));
             };
             let Some(article) = load::load_article(root, &root.join(path), &mut diagnostics) else {
-                return Ok(None);
+                return Ok(Partial::Whole(kept));
             };
             let mut used = load::UsedIds::default();
             load::check_article_references(
@@ -136,12 +160,12 @@ impl Session {
             diagnostics.append(&mut found);
             link::check_article_xrefs(&article, &anchors, &kept.graph.targets, &mut diagnostics);
             if signature(&article, &anchors) != kept.signatures[index] {
-                return Ok(None);
+                return Ok(Partial::Whole(kept));
             }
             changed.push((index, article, anchors));
         }
         if diagnostics.iter().any(Diagnostic::is_error) {
-            return Ok(None);
+            return Ok(Partial::Whole(kept));
         }
         timings.lap("load and anchor");
         let mut files: HashSet<String> = HashSet::new();
@@ -192,7 +216,9 @@ impl Session {
         diagnostic::sort(&mut kept.diagnostics);
         kept.diagnostics.dedup();
         timings.lap("link");
-        self.render_and_write(kept, &pages.into_iter().collect::<Vec<_>>(), timings)
+        let pages: Vec<Page> = pages.into_iter().collect();
+        self.render_and_write(kept, &pages, timings)
+            .map(Partial::Rebuilt)
     }
 
     /// An edited registry, if only descriptions, links or aliases changed.

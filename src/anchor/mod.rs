@@ -13,6 +13,7 @@ use crate::markdown::fold::{Folded, fold_str};
 use crate::markdown::reader::ReaderText;
 use crate::markdown::sentence::{self, Sentence};
 use crate::markdown::stored::StoredEvents;
+use crate::reuse::Reuse;
 use pulldown_cmark::{Event, Tag};
 use rayon::prelude::*;
 use select::{Query, Selection};
@@ -79,11 +80,20 @@ pub struct ArticleAnchors {
 
 /// Anchors every article's annotations, in parallel.
 pub fn anchor(project: &Project) -> (Vec<ArticleAnchors>, Vec<Diagnostic>) {
+    anchor_reusing(project, &Reuse::default())
+}
+
+/// [`anchor`], taking from `reuse` the anchors of the articles the load took from it (those
+/// had no diagnostics).
+pub fn anchor_reusing(project: &Project, reuse: &Reuse) -> (Vec<ArticleAnchors>, Vec<Diagnostic>) {
     let results: Vec<(ArticleAnchors, Vec<Diagnostic>)> = project
         .articles
         .par_iter()
         .with_max_len(crate::parallel::PIECE)
-        .map(anchor_article)
+        .map(|article| match reuse.anchors(article) {
+            Some(anchors) => (anchors, Vec::new()),
+            None => anchor_article(article),
+        })
         .collect();
     let mut diagnostics = Vec::new();
     let mut anchored = Vec::with_capacity(results.len());

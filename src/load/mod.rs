@@ -10,6 +10,7 @@ pub(crate) mod urls;
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::error::{Error, Result};
+use crate::reuse::Reuse;
 use crate::source::SourceFile;
 use crate::yaml::SyntaxError;
 use annotations::{AnnotationFile, Kind};
@@ -59,6 +60,11 @@ pub struct Project {
 /// Reads the project at `root`. Fails only when `root` is not a project at all; content
 /// problems come back as diagnostics beside the (partial) project.
 pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>)> {
+    load_reusing(root, &Reuse::default())
+}
+
+/// [`load`], taking from `reuse` each article whose files read as they did.
+pub fn load_reusing(root: &Path, reuse: &Reuse) -> Result<(Project, Vec<Diagnostic>)> {
     let content = root.join("content");
     if !content.is_dir() {
         return Err(Error::Usage(format!(
@@ -80,7 +86,7 @@ pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>)> {
         },
     };
     let errors_before = diagnostics.iter().filter(|d| d.is_error()).count();
-    let articles = load_articles(root, &content.join("articles"), &mut diagnostics);
+    let articles = load_articles(root, &content.join("articles"), reuse, &mut diagnostics);
     // An article or annotation file with errors may mention any entity, so none can then be
     // called unused: one broken file must not bring a warning per entity.
     let articles_complete = diagnostics.iter().filter(|d| d.is_error()).count() == errors_before;
@@ -386,7 +392,12 @@ fn walk_error(root: &Path, folder: &Path, error: &walkdir::Error) -> Diagnostic 
 
 /// Finds every `.md` article under `articles/` (subfolders included), with the `.yaml`
 /// annotation file of the same stem beside it.
-fn load_articles(root: &Path, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Article> {
+fn load_articles(
+    root: &Path,
+    dir: &Path,
+    reuse: &Reuse,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Article> {
     if !dir.is_dir() {
         return Vec::new();
     }
@@ -424,7 +435,7 @@ fn load_articles(root: &Path, dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> 
         .with_max_len(crate::parallel::PIECE)
         .map(|path| {
             let mut diagnostics = Vec::new();
-            let article = load_article(root, path, &mut diagnostics);
+            let article = load_article_reusing(root, path, reuse, &mut diagnostics);
             (article, diagnostics)
         })
         .collect();
@@ -450,10 +461,22 @@ pub(crate) fn load_article(
     path: &Path,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Article> {
+    load_article_reusing(root, path, &Reuse::default(), diagnostics)
+}
+
+fn load_article_reusing(
+    root: &Path,
+    path: &Path,
+    reuse: &Reuse,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Article> {
     let file = read_source(root, path, diagnostics)?;
+    let yaml = read_source(root, &path.with_extension("yaml"), diagnostics);
+    if let Some(article) = reuse.article(&file, yaml.as_ref()) {
+        return Some(article);
+    }
     let slug = path.file_stem()?.to_string_lossy().into_owned();
-    let annotations = read_source(root, &path.with_extension("yaml"), diagnostics)
-        .map(|f| annotations::parse(f, diagnostics));
+    let annotations = yaml.map(|f| annotations::parse(f, diagnostics));
     if !is_valid_slug(&slug) {
         diagnostics.push(
             Diagnostic::error(
