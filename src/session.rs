@@ -12,8 +12,10 @@
 //! - static files and media: copy them, nothing else.
 //!
 //! Anything else (an article added or removed, a changed front matter, a new mention, the
-//! site settings, an error) is a full build. Either way the output is byte for byte what a
-//! full build writes: the tests compare the two through a series of edits.
+//! site settings, an error) is a full build, which takes the articles whose files did not
+//! change as the last build loaded and anchored them ([`crate::reuse`]). Either way the
+//! output is byte for byte what a full build writes: the tests compare the two through a
+//! series of edits.
 
 use crate::anchor::{self, ArticleAnchors};
 use crate::build::{self, BuildOptions, BuildReport, Rendered};
