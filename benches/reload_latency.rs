@@ -263,13 +263,20 @@ fn run(args: &Args) -> Result<(), String> {
         }
         let took = saved.elapsed();
         // gloss prints its line once the rebuild is written, about when it sends the event.
-        let said = rebuilds
-            .recv_timeout(Duration::from_secs(5))
-            .map(|line| {
-                line.split_once(" changed: ")
-                    .map_or(line.clone(), |(_, r)| r.into())
-            })
-            .unwrap_or_else(|_| "(no rebuild line)".into());
+        // A rebuild with errors writes nothing: the edit measured nothing then.
+        let said = match rebuilds.recv_timeout(Duration::from_secs(5)) {
+            Ok(line) if line.ends_with("the site was left as it was") => {
+                result = Err(format!("the edit broke the build: {line}"));
+                break;
+            }
+            Ok(line) => line
+                .split_once(" changed: ")
+                .map_or(line.clone(), |(_, r)| r.into()),
+            Err(_) => {
+                result = Err("gloss serve said nothing of the rebuild in 5 s".into());
+                break;
+            }
+        };
         println!(
             "edit {:>2}: {:>7.1} ms  {said}",
             i + 1,
