@@ -300,3 +300,239 @@ fn an_entity_edit_renders_the_same_pages_whether_or_not_later_entries_move() {
         .count();
     assert!(longer < total, "{longer} of {total} pages rendered");
 }
+
+/// Places the generated pieces name, with their registry ids: each piece names all six, once.
+const PLACES: [(&str, &str); 6] = [
+    ("Kabul", "kabul"),
+    ("Moscow", "moscow"),
+    ("Tashkent", "tashkent"),
+    ("Astana", "astana"),
+    ("Armenia", "armenia"),
+    ("Belarus", "belarus"),
+];
+
+/// A generated article of the random series, as its files are written from it.
+struct Piece {
+    number: usize,
+    title: String,
+    tagged: bool,
+    /// Sentences added after the body.
+    later: usize,
+    /// The places annotated as mentions, in order (indices into [`PLACES`]).
+    mentions: Vec<usize>,
+    /// Which wording the mentions' notes have.
+    wording: usize,
+    /// Whether its first day is annotated as an event.
+    event: bool,
+}
+
+impl Piece {
+    fn slug(&self) -> String {
+        format!("2008-0{}-10-piece-{}", self.number + 1, self.number)
+    }
+
+    fn markdown(&self) -> String {
+        let tags = if self.tagged {
+            "[pieces, watch]"
+        } else {
+            "[pieces]"
+        };
+        let mut text = format!(
+            "---\ntitle: {}\ndate: 2008-0{}-10\ntags: {tags}\n---\n",
+            self.title,
+            self.number + 1
+        );
+        for day in 0..PLACES.len() {
+            let (place, _) = PLACES[(self.number + day) % PLACES.len()];
+            text += &format!(
+                "On day {day}, envoys of piece {} reached {place}. ",
+                self.number
+            );
+        }
+        for n in 0..self.later {
+            text += &format!("\n\nLater report {n} of piece {}.", self.number);
+        }
+        text + "\n"
+    }
+
+    /// The annotation file, or `None` when there is nothing to annotate.
+    fn annotations(&self) -> Option<String> {
+        if self.mentions.is_empty() && !self.event {
+            return None;
+        }
+        let mut text = String::from("annotations:\n");
+        for &place in &self.mentions {
+            let (word, id) = PLACES[place];
+            text += &format!(
+                "  - quote: {word}\n    entity: {id}\n    note: Wording {} on {word}.\n",
+                self.wording
+            );
+        }
+        if self.event {
+            text += &format!(
+                "  - quote: day 0\n    kind: event\n    date: 2008-0{}-10\n    title: Day zero of piece {}\n",
+                self.number + 1,
+                self.number
+            );
+        }
+        Some(text)
+    }
+
+    fn write(&self, p: &Project) {
+        p.write(
+            &format!("content/articles/{}.md", self.slug()),
+            &self.markdown(),
+        );
+    }
+
+    fn write_annotations(&self, p: &Project) {
+        let path = format!("content/articles/{}.yaml", self.slug());
+        match self.annotations() {
+            Some(text) => {
+                p.write(&path, &text);
+            }
+            None => {
+                let _ = fs::remove_file(p.path().join(path));
+            }
+        }
+    }
+}
+
+/// A seeded series of random edits to a small archive, each kind of change `watch` handles
+/// on its own and the full rebuilds between them: after every edit the site equals a clean
+/// build, byte for byte.
+#[test]
+fn a_random_series_of_edits_rebuilds_as_a_clean_build_does() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let p = Project::copy_of(repo, &["content", "templates"]);
+    let mut pieces: Vec<Piece> = (0..4)
+        .map(|number| Piece {
+            number,
+            title: format!("Piece {number}"),
+            tagged: false,
+            later: 0,
+            mentions: vec![number % PLACES.len()],
+            wording: 0,
+            event: false,
+        })
+        .collect();
+    for piece in &pieces {
+        piece.write(&p);
+        piece.write_annotations(&p);
+    }
+    let mut running = Running::start(p.path(), &["watch"]);
+    // A small linear congruential generator: the same series on every machine.
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |n: usize| {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (state >> 33) as usize % n
+    };
+    let registry = "content/entities.yaml";
+    let kabul = "description: Capital of [Afghanistan](entity:afghanistan).";
+    let kabul_longer =
+        "description: Capital city of [Afghanistan](entity:afghanistan), long contested.";
+    for step in 0..30 {
+        let k = next(pieces.len());
+        let what = match next(10) {
+            0 | 1 if pieces[k].mentions.len() < PLACES.len() => {
+                let place = (0..PLACES.len())
+                    .find(|i| !pieces[k].mentions.contains(i))
+                    .unwrap();
+                pieces[k].mentions.push(place);
+                pieces[k].write_annotations(&p);
+                "a mention added"
+            }
+            2 if !pieces[k].mentions.is_empty() => {
+                pieces[k].mentions.pop();
+                pieces[k].write_annotations(&p);
+                "the last mention removed"
+            }
+            3 if !pieces[k].mentions.is_empty() => {
+                pieces[k].wording += 1;
+                pieces[k].write_annotations(&p);
+                "notes reworded"
+            }
+            4 => {
+                pieces[k].event = !pieces[k].event;
+                pieces[k].write_annotations(&p);
+                "an event added or removed"
+            }
+            5 => {
+                pieces[k].later += 1;
+                pieces[k].write(&p);
+                "a sentence added"
+            }
+            6 => {
+                pieces[k].title = format!("Piece {} revised at step {step}", pieces[k].number);
+                pieces[k].write(&p);
+                "a title changed"
+            }
+            7 => {
+                pieces[k].tagged = !pieces[k].tagged;
+                pieces[k].write(&p);
+                "a tag added or removed"
+            }
+            8 => {
+                let text = p.read(registry);
+                let edited = if text.contains(kabul) {
+                    text.replace(kabul, kabul_longer)
+                } else {
+                    text.replace(kabul_longer, kabul)
+                };
+                p.write(registry, &edited);
+                "an entity description edited"
+            }
+            _ if pieces.len() < 6 => {
+                let number = pieces.len();
+                let piece = Piece {
+                    number,
+                    title: format!("Piece {number}"),
+                    tagged: true,
+                    later: 0,
+                    mentions: Vec::new(),
+                    wording: 0,
+                    event: false,
+                };
+                piece.write(&p);
+                pieces.push(piece);
+                "an article added"
+            }
+            // An article goes in two steps, annotations first: an annotation file without
+            // its article is an error.
+            _ => {
+                let last = pieces.last_mut().unwrap();
+                if last.annotations().is_none() {
+                    let slug = last.slug();
+                    pieces.pop();
+                    fs::remove_file(p.path().join(format!("content/articles/{slug}.md"))).unwrap();
+                    "an article removed"
+                } else {
+                    last.mentions.clear();
+                    last.event = false;
+                    last.write_annotations(&p);
+                    "an article's annotations removed"
+                }
+            }
+        };
+        let line = running.wait_for_line(|l| l.contains(" changed: "));
+        assert!(line.contains(" written"), "step {step}, {what}: {line}");
+        let clean = p.path().join("clean");
+        let _ = fs::remove_dir_all(&clean);
+        p.gloss(&["build", "--output", "clean"]).expect(0);
+        let (watched, built) = (tree(&p.path().join("site")), tree(&clean));
+        let names = |t: &[(String, Vec<u8>)]| t.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            names(&watched),
+            names(&built),
+            "step {step}, {what}: different files"
+        );
+        for ((name, a), (_, b)) in watched.iter().zip(&built) {
+            assert!(
+                a == b,
+                "step {step}, {what}: {name} differs from a clean build"
+            );
+        }
+    }
+}
