@@ -22,7 +22,7 @@ pub struct Reuse {
 /// ownership, as both stages take articles from many threads; each entry is taken once.
 struct Entry {
     article: Mutex<Option<Article>>,
-    /// Set once the article was taken: only then do its anchors go with it.
+    /// Taken only after the article was: anchors fit only the text they were made on.
     anchors: Mutex<Option<ArticleAnchors>>,
 }
 
