@@ -243,11 +243,16 @@ impl Session {
         if !same_shape || diagnostics.iter().any(Diagnostic::is_error) {
             return Ok(None);
         }
-        let edited: Vec<String> = registry
+        // Each entity edited, and whether its description is among what changed.
+        let edited: Vec<(String, bool)> = registry
             .entities
             .iter()
-            .filter(|(id, e)| old.get(id).is_none_or(|o| !o.same_content(e)))
-            .map(|(id, _)| id.clone())
+            .filter_map(|(id, e)| {
+                let o = old.get(id);
+                let described = o.is_none_or(|o| description(o) != description(e));
+                o.is_none_or(|o| !o.same_content(e))
+                    .then(|| (id.clone(), described))
+            })
             .collect();
         let name = registry.file.as_ref().map(|f| f.name.clone());
         kept.project.registry = registry;
@@ -273,15 +278,14 @@ impl Session {
         kept.diagnostics.dedup();
         timings.lap("load");
         // Names and kinds are as they were, so other pages list the entities as before (as
-        // cards: name, kind, counts). What changed — a description, aliases, links — shows
-        // on the entity's own page, in the previews of the articles that mention it, and in
-        // the search index's entities.
+        // cards: name, kind, counts; an article names its source). What changed — a
+        // description, aliases, links — shows on the entity's own page and in the search
+        // index's entities, and a description in the previews of the articles mentioning it.
         let mut pages = BTreeSet::from([Page::SearchEntities]);
-        for id in &edited {
+        for (id, described) in &edited {
             pages.insert(Page::Entity(id.clone()));
-            if let Some(links) = kept.graph.entities.get(id) {
+            if let Some(links) = kept.graph.entities.get(id).filter(|_| *described) {
                 pages.extend(links.mentions.iter().map(|m| Page::Article(m.article)));
-                pages.extend(links.articles_from.iter().map(|&a| Page::Article(a)));
             }
         }
         self.render_and_write(kept, &pages.into_iter().collect::<Vec<_>>(), timings)
@@ -455,6 +459,11 @@ fn touched_by_annotation(kept: &Kept, annotation: &Annotation, pages: &mut BTree
     if annotation.date.is_some() {
         pages.extend([Page::Timeline, Page::Home]);
     }
+}
+
+/// An entity's description, wherever in the registry it is written.
+fn description(entity: &crate::load::registry::Entity) -> Option<&str> {
+    entity.description.as_ref().map(|d| d.value.as_str())
 }
 
 /// Whether two annotations hold the same values, wherever in their file they are written.

@@ -435,7 +435,7 @@ fn a_random_series_of_edits_rebuilds_as_a_clean_build_does() {
         "description: Capital city of [Afghanistan](entity:afghanistan), long contested.";
     for step in 0..30 {
         let k = next(pieces.len());
-        let what = match next(10) {
+        let what = match next(11) {
             0 | 1 if pieces[k].mentions.len() < PLACES.len() => {
                 let place = (0..PLACES.len())
                     .find(|i| !pieces[k].mentions.contains(i))
@@ -483,6 +483,18 @@ fn a_random_series_of_edits_rebuilds_as_a_clean_build_does() {
                 };
                 p.write(registry, &edited);
                 "an entity description edited"
+            }
+            9 => {
+                let text = p.read(registry);
+                let (plain, aliased) =
+                    ("  name: Moscow\n", "  name: Moscow\n  aliases: [Moskva]\n");
+                let edited = if text.contains(aliased) {
+                    text.replace(aliased, plain)
+                } else {
+                    text.replace(plain, aliased)
+                };
+                p.write(registry, &edited);
+                "an entity's alias added or removed"
             }
             _ if pieces.len() < 6 => {
                 let number = pieces.len();
