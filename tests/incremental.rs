@@ -243,15 +243,21 @@ fn every_rebuild_equals_a_clean_build() {
         if cheap {
             assert!(rendered < total, "{what} rendered the whole site: {line}");
         }
-        let clean = p.path().join("clean");
-        let _ = fs::remove_dir_all(&clean);
-        p.gloss(&["build", "--output", "clean"]).expect(0);
-        let (watched, built) = (tree(&p.path().join("site")), tree(&clean));
-        let names = |t: &[(String, Vec<u8>)]| t.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
-        assert_eq!(names(&watched), names(&built), "{what}: different files");
-        for ((name, a), (_, b)) in watched.iter().zip(&built) {
-            assert!(a == b, "{what}: {name} differs from a clean build");
-        }
+        assert_same_as_clean_build(&p, what);
+    }
+}
+
+/// Asserts that the site `watch` keeps in `p` is byte for byte a clean build of it; `what`
+/// names the edit that led there.
+fn assert_same_as_clean_build(p: &Project, what: &str) {
+    let clean = p.path().join("clean");
+    let _ = fs::remove_dir_all(&clean);
+    p.gloss(&["build", "--output", "clean"]).expect(0);
+    let (watched, built) = (tree(&p.path().join("site")), tree(&clean));
+    let names = |t: &[(String, Vec<u8>)]| t.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&watched), names(&built), "{what}: different files");
+    for ((name, a), (_, b)) in watched.iter().zip(&built) {
+        assert!(a == b, "{what}: {name} differs from a clean build");
     }
 }
 
@@ -327,6 +333,24 @@ struct Piece {
 }
 
 impl Piece {
+    /// A new piece: as first written, untagged and naming one place, or tagged and with no
+    /// annotations when added later.
+    fn new(number: usize, first: bool) -> Piece {
+        Piece {
+            number,
+            title: format!("Piece {number}"),
+            tagged: !first,
+            later: 0,
+            mentions: if first {
+                vec![number % PLACES.len()]
+            } else {
+                Vec::new()
+            },
+            wording: 0,
+            event: false,
+        }
+    }
+
     fn slug(&self) -> String {
         format!("2008-0{}-10-piece-{}", self.number + 1, self.number)
     }
@@ -405,17 +429,7 @@ impl Piece {
 fn a_random_series_of_edits_rebuilds_as_a_clean_build_does() {
     let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let p = Project::copy_of(repo, &["content", "templates"]);
-    let mut pieces: Vec<Piece> = (0..4)
-        .map(|number| Piece {
-            number,
-            title: format!("Piece {number}"),
-            tagged: false,
-            later: 0,
-            mentions: vec![number % PLACES.len()],
-            wording: 0,
-            event: false,
-        })
-        .collect();
+    let mut pieces: Vec<Piece> = (0..4).map(|number| Piece::new(number, true)).collect();
     for piece in &pieces {
         piece.write(&p);
         piece.write_annotations(&p);
@@ -498,15 +512,7 @@ fn a_random_series_of_edits_rebuilds_as_a_clean_build_does() {
             }
             _ if pieces.len() < 6 => {
                 let number = pieces.len();
-                let piece = Piece {
-                    number,
-                    title: format!("Piece {number}"),
-                    tagged: true,
-                    later: 0,
-                    mentions: Vec::new(),
-                    wording: 0,
-                    event: false,
-                };
+                let piece = Piece::new(number, false);
                 piece.write(&p);
                 pieces.push(piece);
                 "an article added"
@@ -530,21 +536,6 @@ fn a_random_series_of_edits_rebuilds_as_a_clean_build_does() {
         };
         let line = running.wait_for_line(|l| l.contains(" changed: "));
         assert!(line.contains(" written"), "step {step}, {what}: {line}");
-        let clean = p.path().join("clean");
-        let _ = fs::remove_dir_all(&clean);
-        p.gloss(&["build", "--output", "clean"]).expect(0);
-        let (watched, built) = (tree(&p.path().join("site")), tree(&clean));
-        let names = |t: &[(String, Vec<u8>)]| t.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
-        assert_eq!(
-            names(&watched),
-            names(&built),
-            "step {step}, {what}: different files"
-        );
-        for ((name, a), (_, b)) in watched.iter().zip(&built) {
-            assert!(
-                a == b,
-                "step {step}, {what}: {name} differs from a clean build"
-            );
-        }
+        assert_same_as_clean_build(&p, &format!("step {step}, {what}"));
     }
 }
