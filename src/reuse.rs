@@ -186,23 +186,14 @@ mod tests {
             let (project, anchors, diagnostics) = build(root, &Reuse::default());
             Reuse::new(project.articles, anchors, &diagnostics)
         };
-        let reuse = first();
-        write(
-            root,
-            "content/articles/a.yaml",
-            "annotations:\n  - quote: CSTO\n",
-        );
-        build(root, &reuse);
-        assert_eq!(left(&reuse), ["content/articles/a.md"]);
-
-        let reuse = first();
-        write(
-            root,
-            "content/articles/b.yaml",
-            "annotations:\n  - quote: CSTO\n",
-        );
-        build(root, &reuse);
-        assert_eq!(left(&reuse), ["content/articles/b.md"]);
+        // `a`'s annotations changed, `b`'s appeared.
+        for name in ["a", "b"] {
+            let reuse = first();
+            let annotations = "annotations:\n  - quote: CSTO\n";
+            write(root, &format!("content/articles/{name}.yaml"), annotations);
+            build(root, &reuse);
+            assert_eq!(left(&reuse), [format!("content/articles/{name}.md")]);
+        }
 
         let reuse = first();
         fs::remove_file(root.join("content/articles/a.yaml")).unwrap();

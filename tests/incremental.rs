@@ -247,6 +247,18 @@ fn every_rebuild_equals_a_clean_build() {
     }
 }
 
+/// Rewrites `file`'s `plain` as `edited`, or back when it reads `edited` (which may contain
+/// `plain`).
+fn toggle(p: &Project, file: &str, plain: &str, edited: &str) {
+    let text = p.read(file);
+    let text = if text.contains(edited) {
+        text.replace(edited, plain)
+    } else {
+        text.replace(plain, edited)
+    };
+    p.write(file, &text);
+}
+
 /// Asserts that the site `watch` keeps in `p` is byte for byte a clean build of it; `what`
 /// names the edit that led there.
 fn assert_same_as_clean_build(p: &Project, what: &str) {
@@ -489,25 +501,16 @@ fn a_random_series_of_edits_rebuilds_as_a_clean_build_does() {
                 "a tag added or removed"
             }
             8 => {
-                let text = p.read(registry);
-                let edited = if text.contains(kabul) {
-                    text.replace(kabul, kabul_longer)
-                } else {
-                    text.replace(kabul_longer, kabul)
-                };
-                p.write(registry, &edited);
+                toggle(&p, registry, kabul, kabul_longer);
                 "an entity description edited"
             }
             9 => {
-                let text = p.read(registry);
-                let (plain, aliased) =
-                    ("  name: Moscow\n", "  name: Moscow\n  aliases: [Moskva]\n");
-                let edited = if text.contains(aliased) {
-                    text.replace(aliased, plain)
-                } else {
-                    text.replace(plain, aliased)
-                };
-                p.write(registry, &edited);
+                toggle(
+                    &p,
+                    registry,
+                    "  name: Moscow\n",
+                    "  name: Moscow\n  aliases: [Moskva]\n",
+                );
                 "an entity's alias added or removed"
             }
             _ if pieces.len() < 6 => {
