@@ -162,7 +162,18 @@ impl Session {
             diagnostics.append(&mut found);
             link::check_article_xrefs(&article, &anchors, &kept.graph.targets, &mut diagnostics);
             if signature(&article, &anchors) != kept.signatures[index] {
-                return Ok(Partial::Whole(kept));
+                let old = &kept.project.articles[index];
+                let restructured = paths.len() == 1
+                    && front(old) == front(&article)
+                    && link::update::can_update(old, &article)
+                    && !diagnostics.iter().any(Diagnostic::is_error);
+                if !restructured {
+                    return Ok(Partial::Whole(kept));
+                }
+                timings.lap("load and anchor");
+                return self
+                    .reannotated(kept, index, article, anchors, diagnostics, timings)
+                    .map(Partial::Rebuilt);
             }
             changed.push((index, article, anchors));
         }
@@ -221,6 +232,82 @@ impl Session {
         let pages: Vec<Page> = pages.into_iter().collect();
         self.render_and_write(kept, &pages, timings)
             .map(Partial::Rebuilt)
+    }
+
+    /// One article whose annotations changed in ways other pages see — a mention added or
+    /// removed, an event dated, an annotation inserted — its front matter as it was: the
+    /// link graph brought up to date around it ([`link::update`]), and the pages rendered
+    /// that show what changed.
+    fn reannotated(
+        &mut self,
+        mut kept: Kept,
+        index: usize,
+        article: Article,
+        anchors: ArticleAnchors,
+        mut diagnostics: Vec<Diagnostic>,
+        mut timings: Timings,
+    ) -> Result<Option<BuildReport>> {
+        let mut pages = BTreeSet::from([Page::Article(index)]);
+        pages.extend(search::part_of(&kept.graph.by_date, index).map(Page::SearchPart));
+        let old = &kept.project.articles[index];
+        // Everything either version's annotations show elsewhere.
+        for annotation in old
+            .annotation_list()
+            .iter()
+            .chain(article.annotation_list())
+        {
+            touched_by_annotation(&kept, annotation, &mut pages);
+        }
+        // The article's card counts its placed annotations.
+        let placed = |anchors: &ArticleAnchors| {
+            anchors
+                .anchors
+                .iter()
+                .filter(|a| !a.placed().is_empty())
+                .count()
+        };
+        let card_changed = placed(&kept.anchors[index]) != placed(&anchors);
+        let files: HashSet<String> = [&old.annotations, &article.annotations]
+            .into_iter()
+            .flatten()
+            .map(|a| a.file.name.clone())
+            .chain([old.file.name.clone()])
+            .collect();
+        let used_before = used_ids(old, &kept.project.registry);
+        kept.signatures[index] = signature(&article, &anchors);
+        let old = std::mem::replace(&mut kept.project.articles[index], article);
+        kept.anchors[index] = anchors;
+        let changed =
+            link::update::article(&mut kept.graph, &kept.project, &kept.anchors, index, &old);
+        kept.memo.forget_article(index);
+        pages.extend(changed.related.iter().copied().map(Page::Article));
+        if changed.timeline {
+            pages.extend([Page::Timeline, Page::Home]);
+        }
+        if card_changed {
+            pages.extend(listing_card(&kept, index));
+        }
+        for id in &changed.counted {
+            pages.extend(showing_counts(&kept, id));
+        }
+        // Warnings: the article's files' are the new ones; which registry entries nothing
+        // uses changes only when the ids the article uses do.
+        let article = &kept.project.articles[index];
+        if used_ids(article, &kept.project.registry) != used_before {
+            let mut found = Vec::new();
+            load::check_references(&kept.project, &mut found);
+            kept.diagnostics.retain(|d| d.code != UNUSED);
+            kept.diagnostics
+                .extend(found.into_iter().filter(|d| d.code == UNUSED));
+        }
+        kept.diagnostics
+            .retain(|d| d.location.as_ref().is_none_or(|l| !files.contains(&l.file)));
+        kept.diagnostics.append(&mut diagnostics);
+        diagnostic::sort(&mut kept.diagnostics);
+        kept.diagnostics.dedup();
+        timings.lap("link");
+        let pages: Vec<Page> = pages.into_iter().collect();
+        self.render_and_write(kept, &pages, timings)
     }
 
     /// An edited registry, if only descriptions, links or aliases changed.
@@ -461,6 +548,85 @@ fn touched_by_annotation(kept: &Kept, annotation: &Annotation, pages: &mut BTree
     }
 }
 
+/// The pages listing article `index`'s card: home (the newest articles), its tags' pages, its
+/// source's page, and the articles it is related to.
+fn listing_card(kept: &Kept, index: usize) -> Vec<Page> {
+    let front = &kept.project.articles[index].front;
+    let mut pages = vec![Page::Home];
+    for tag in &front.tags {
+        let slug = crate::slug::slugify(tag);
+        if kept.graph.tags.contains_key(&slug) {
+            pages.push(Page::Tag(slug));
+        }
+    }
+    if let Some(source) = &front.source
+        && kept.graph.entities.contains_key(&source.value)
+    {
+        pages.push(Page::Entity(source.value.clone()));
+    }
+    pages.extend(
+        (0..kept.graph.related.len())
+            .filter(|&b| {
+                kept.graph.related[b]
+                    .iter()
+                    .any(|&(other, _)| other == index)
+            })
+            .map(Page::Article),
+    );
+    pages
+}
+
+/// The pages showing entity `id`'s site-wide counts (in its cards, and in the counts the
+/// mention previews read): the entity index, home, the entities that list it as
+/// co-mentioned, the timeline and the entities' pages listing an event naming it.
+fn showing_counts(kept: &Kept, id: &str) -> Vec<Page> {
+    let graph = &kept.graph;
+    let mut pages = vec![
+        Page::Entity(id.to_string()),
+        Page::Entities,
+        Page::Home,
+        Page::EntityCounts,
+    ];
+    pages.extend(
+        graph
+            .entities
+            .iter()
+            .filter(|(_, links)| links.co_mentioned.iter().any(|(other, _)| other == id))
+            .map(|(other, _)| Page::Entity(other.clone())),
+    );
+    let site = link::Site {
+        project: &kept.project,
+        anchors: &kept.anchors,
+        graph,
+    };
+    if let Some(links) = graph.entities.get(id)
+        && !links.events.is_empty()
+    {
+        pages.push(Page::Timeline);
+        for &r in &links.events {
+            let (_, annotation) = site.annotation(r);
+            pages.extend(
+                annotation
+                    .entities
+                    .iter()
+                    .filter(|e| graph.entities.contains_key(&e.value))
+                    .map(|e| Page::Entity(e.value.clone())),
+            );
+        }
+    }
+    pages
+}
+
+/// The code of the warning about registry entries no annotation names.
+const UNUSED: &str = "unused-entity";
+
+/// The entity and source ids an article names.
+fn used_ids(article: &Article, registry: &crate::load::registry::Registry) -> BTreeSet<String> {
+    let mut used = load::UsedIds::default();
+    load::check_article_references(article, registry, &mut used, &mut Vec::new());
+    used.into_iter().map(str::to_string).collect()
+}
+
 /// An entity's description, wherever in the registry it is written.
 fn description(entity: &crate::load::registry::Entity) -> Option<&str> {
     entity.description.as_ref().map(|d| d.value.as_str())
@@ -492,19 +658,7 @@ fn same_annotation(a: &Annotation, b: &Annotation) -> bool {
 /// [`touched_by_annotation`] lists can show, or that the link graph is made of: when it is unchanged, the graph is too.
 fn signature(article: &Article, anchors: &ArticleAnchors) -> u64 {
     use std::fmt::Write as _;
-    let front = &article.front;
-    let mut text = format!(
-        "{}\u{0}{}\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}",
-        article.slug,
-        front.title,
-        front.date,
-        front.author,
-        front.source.as_ref().map(|s| &s.value),
-        front.url,
-        front.tags,
-        front.summary.as_ref().map(|s| &s.value),
-        front.extra,
-    );
+    let mut text = front(article);
     for (annotation, anchor) in article.annotation_list().iter().zip(&anchors.anchors) {
         let _ = write!(
             text,
@@ -525,6 +679,23 @@ fn signature(article: &Article, anchors: &ArticleAnchors) -> u64 {
         );
     }
     xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+}
+
+/// An article's slug and front matter, as other pages can show them.
+fn front(article: &Article) -> String {
+    let front = &article.front;
+    format!(
+        "{}\u{0}{}\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}",
+        article.slug,
+        front.title,
+        front.date,
+        front.author,
+        front.source.as_ref().map(|s| &s.value),
+        front.url,
+        front.tags,
+        front.summary.as_ref().map(|s| &s.value),
+        front.extra,
+    )
 }
 
 /// What a full build leaves for the next rebuild.

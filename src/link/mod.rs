@@ -4,6 +4,7 @@
 
 mod related;
 mod tally;
+pub mod update;
 pub mod xref;
 
 use crate::anchor::ArticleAnchors;
@@ -35,7 +36,7 @@ pub struct AnnotationRef {
 }
 
 /// What the site knows about one entity.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EntityLinks {
     /// Every placed match of an annotation naming the entity, newest article first.
     pub mentions: Vec<MarkRef>,
@@ -53,7 +54,7 @@ pub struct EntityLinks {
 }
 
 /// One tag: the articles and annotations carrying it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TagLinks {
     /// The tag as first written.
     pub name: String,
@@ -63,7 +64,7 @@ pub struct TagLinks {
 
 /// The cross-reference graph: plain indices and ids into a project, owned, so `watch` and
 /// `serve` can keep it between rebuilds while the project changes in ways it does not see.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct Graph {
     /// Article indices, newest first (ties by slug).
     pub by_date: Vec<usize>,

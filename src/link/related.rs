@@ -20,58 +20,98 @@ pub fn related(
     by_date: &[usize],
     limit: usize,
 ) -> Vec<Vec<(usize, usize)>> {
-    let mut rank = vec![0; by_date.len()];
-    for (r, &a) in by_date.iter().enumerate() {
-        rank[a] = r;
-    }
-    // Per entity, the articles naming it by rank; built in rank order so already sorted.
-    let mut by_entity: HashMap<&str, Vec<usize>, FixedState> = HashMap::default();
-    for &a in by_date {
-        for (id, _) in &article_entities[a] {
-            by_entity.entry(id).or_default().push(rank[a]);
-        }
-    }
+    let index = Index::new(article_entities, by_date);
     // Counted in a tally (one per worker thread): a thousand or so hits per article.
     (0..article_entities.len())
         .into_par_iter()
         .map_init(
             || Tally::new(by_date.len()),
-            |tally, a| {
-                let me = rank[a];
-                for (id, _) in &article_entities[a] {
-                    let ranks = &by_entity[id.as_str()];
-                    // `me` is in the list: the entity came from this article.
-                    let at = ranks.partition_point(|&r| r < me);
-                    let window =
-                        &ranks[at.saturating_sub(WINDOW)..(at + 1 + WINDOW).min(ranks.len())];
-                    for &r in window.iter().filter(|&&r| r != me) {
-                        tally.add(r);
-                    }
-                }
-                let key =
-                    |&(r, count): &(usize, usize)| (std::cmp::Reverse(count), r.abs_diff(me), r);
-                // The first `limit` by key, kept sorted while the candidates (a thousand or
-                // so) go by: each is compared with the last kept, and most stop there. Every
-                // key is distinct, so the result is exact.
-                let mut best: Vec<(usize, usize)> = Vec::new();
-                for candidate in tally.drain() {
-                    if best.len() == limit {
-                        match best.last() {
-                            Some(last) if key(&candidate) < key(last) => {
-                                best.pop();
-                            }
-                            _ => continue,
-                        }
-                    }
-                    let at = best.partition_point(|kept| key(kept) < key(&candidate));
-                    best.insert(at, candidate);
-                }
-                best.into_iter()
-                    .map(|(r, count)| (by_date[r], count))
-                    .collect()
-            },
+            |tally, a| index.related(a, tally, limit),
         )
         .collect()
+}
+
+/// Each article's rank in date order and each entity's articles by rank: what finding one
+/// article's related articles needs.
+pub struct Index<'a> {
+    article_entities: &'a [Vec<(String, usize)>],
+    by_date: &'a [usize],
+    rank: Vec<usize>,
+    /// Per entity, the ranks of the articles naming it, in order.
+    by_entity: HashMap<&'a str, Vec<usize>, FixedState>,
+}
+
+impl<'a> Index<'a> {
+    pub fn new(article_entities: &'a [Vec<(String, usize)>], by_date: &'a [usize]) -> Self {
+        let mut rank = vec![0; by_date.len()];
+        for (r, &a) in by_date.iter().enumerate() {
+            rank[a] = r;
+        }
+        // Built in rank order, so already sorted.
+        let mut by_entity: HashMap<&str, Vec<usize>, FixedState> = HashMap::default();
+        for &a in by_date {
+            for (id, _) in &article_entities[a] {
+                by_entity.entry(id).or_default().push(rank[a]);
+            }
+        }
+        Index {
+            article_entities,
+            by_date,
+            rank,
+            by_entity,
+        }
+    }
+
+    /// The articles naming `entity` near article `a` in date order, `a`'s place in the list
+    /// (or where it would be) included: those whose related articles can change when `a`
+    /// starts or stops naming the entity. Beyond [`WINDOW`] places on either side, `a` is
+    /// in no article's window, before or after.
+    pub fn near(&self, entity: &str, a: usize) -> impl Iterator<Item = usize> + '_ {
+        let ranks = self.by_entity.get(entity).map_or(&[][..], Vec::as_slice);
+        let at = ranks.partition_point(|&r| r < self.rank[a]);
+        let window = &ranks[at.saturating_sub(WINDOW)..(at + WINDOW + 1).min(ranks.len())];
+        window.iter().map(|&r| self.by_date[r])
+    }
+
+    /// Up to `limit` articles related to article `a`, counted in `tally`.
+    pub fn related(&self, a: usize, tally: &mut Tally, limit: usize) -> Vec<(usize, usize)> {
+        let me = self.rank[a];
+        for (id, _) in &self.article_entities[a] {
+            let ranks = &self.by_entity[id.as_str()];
+            // `me` is in the list: the entity came from this article.
+            let at = ranks.partition_point(|&r| r < me);
+            let window = &ranks[at.saturating_sub(WINDOW)..(at + 1 + WINDOW).min(ranks.len())];
+            for &r in window.iter().filter(|&&r| r != me) {
+                tally.add(r);
+            }
+        }
+        let key = |&(r, count): &(usize, usize)| (std::cmp::Reverse(count), r.abs_diff(me), r);
+        // The first `limit` by key, kept sorted while the candidates (a thousand or so) go
+        // by: each is compared with the last kept, and most stop there. Every key is
+        // distinct, so the result is exact.
+        let mut best: Vec<(usize, usize)> = Vec::new();
+        for candidate in tally.drain() {
+            if best.len() == limit {
+                match best.last() {
+                    Some(last) if key(&candidate) < key(last) => {
+                        best.pop();
+                    }
+                    _ => continue,
+                }
+            }
+            let at = best.partition_point(|kept| key(kept) < key(&candidate));
+            best.insert(at, candidate);
+        }
+        best.into_iter()
+            .map(|(r, count)| (self.by_date[r], count))
+            .collect()
+    }
+
+    /// The articles naming `entity`, newest first.
+    pub fn articles_naming(&self, entity: &str) -> impl Iterator<Item = usize> + '_ {
+        let ranks = self.by_entity.get(entity).map_or(&[][..], Vec::as_slice);
+        ranks.iter().map(|&r| self.by_date[r])
+    }
 }
 
 #[cfg(test)]
@@ -100,6 +140,33 @@ mod tests {
     fn articles_sharing_nothing_are_not_related() {
         let list = vec![entities(&["a"]), entities(&["b"]), vec![]];
         assert!(related(&list, &[2, 1, 0], 5).iter().all(Vec::is_empty));
+    }
+
+    /// Every other article whose related articles change when article `a` starts naming an
+    /// entity (or stops) is among those `near` gives, in the index before and after.
+    #[test]
+    fn near_holds_every_article_whose_related_articles_change() {
+        let n = 3 * WINDOW;
+        let by_date: Vec<usize> = (0..n).collect();
+        for a in [0, 1, WINDOW, n / 2, n - 2, n - 1] {
+            let with: Vec<_> = (0..n).map(|_| entities(&["common"])).collect();
+            let mut without = with.clone();
+            without[a].clear();
+            // No limit: every change of a window shows in the lists.
+            let before = related(&without, &by_date, usize::MAX);
+            let after = related(&with, &by_date, usize::MAX);
+            for index in [Index::new(&with, &by_date), Index::new(&without, &by_date)] {
+                let near: Vec<usize> = index.near("common", a).collect();
+                let changed: Vec<usize> = (0..n)
+                    .filter(|&b| b != a && before[b] != after[b])
+                    .collect();
+                assert!(
+                    changed.iter().all(|b| near.contains(b)),
+                    "a = {a}: {changed:?} changed, near: {near:?}"
+                );
+                assert!(near.len() <= 2 * WINDOW + 3, "a = {a}: {} near", near.len());
+            }
+        }
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub fn parse(dest: &str) -> Option<Target<'_>> {
 
 /// What cross-links may point at: entity ids, article slugs, and each article's annotation
 /// anchors.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub struct Targets {
     entities: HashSet<String>,
     /// False when the registry could not be read: entity links are then not judged.
@@ -53,6 +53,13 @@ impl Targets {
                     (a.slug.clone(), ids)
                 })
                 .collect(),
+        }
+    }
+
+    /// Sets the annotation ids of article `slug` (after an edit of its annotations).
+    pub fn set_annotations(&mut self, slug: &str, ids: HashSet<String>) {
+        if let Some(known) = self.articles.get_mut(slug) {
+            *known = ids;
         }
     }
 

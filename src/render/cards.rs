@@ -88,22 +88,24 @@ pub fn source_view(site: &Site, source: &str) -> SourceView {
     }
 }
 
-/// Entity `id`'s card as a template value, showing `mentions` (`None`: its mentions in the
-/// whole site), made once per build for each count; `None` for an id not in the registry.
+/// Entity `id`'s card as a template value, made once per build for each count; `None` for an
+/// id not in the registry. `in_article`: the card of an article page, showing the entity's
+/// mentions in that article and no site-wide count; `None`: its counts in the whole site.
 pub fn entity_card_value(
     site: &Site,
     id: &str,
-    mentions: Option<usize>,
+    in_article: Option<usize>,
     memo: &Memo,
 ) -> Option<CardValue> {
-    let all = || site.entities.get(id).map_or(0, |l| l.mentions.len());
-    let mentions = mentions.unwrap_or_else(all);
     let make = || {
         let mut card = entity_card(site, id)?;
-        card.mentions = mentions;
+        if let Some(mentions) = in_article {
+            card.mentions = mentions;
+            card.articles = None;
+        }
         Some(tera::Value::from_serializable(&card))
     };
-    memo.entity_card(id, mentions, make).map(CardValue)
+    memo.entity_card(id, in_article, make).map(CardValue)
 }
 
 /// An entity with its site-wide counts; `None` for an id not in the registry.
@@ -116,7 +118,7 @@ pub fn entity_card(site: &Site, id: &str) -> Option<EntityCard> {
         kind: entity.kind.clone(),
         url: concat(&["entities/", &entity.id, "/"]),
         mentions: links.map_or(0, |l| l.mentions.len()),
-        articles: links.map_or(0, |l| l.article_count),
+        articles: Some(links.map_or(0, |l| l.article_count)),
     })
 }
 
@@ -209,10 +211,10 @@ pub fn first_sentence(markdown: &str) -> Option<String> {
     (!text.is_empty()).then(|| text.to_string())
 }
 
-/// The preview of an entity as JSON; `None` for an id not in the registry.
+/// The preview of an entity as JSON; `None` for an id not in the registry. Its site-wide
+/// counts are not in it but in [`entity_counts`], one file for all pages.
 pub fn entity_preview(site: &Site, id: &str) -> Option<Box<RawValue>> {
     let entity = site.project.registry.get(id)?;
-    let graph = site.entities.get(id);
     let preview = EntityPreview {
         name: entity.name.clone(),
         kind: entity.kind.clone(),
@@ -220,8 +222,6 @@ pub fn entity_preview(site: &Site, id: &str) -> Option<Box<RawValue>> {
             .description
             .as_ref()
             .and_then(|d| first_sentence(&d.value)),
-        articles: graph.map_or(0, |l| l.article_count),
-        mentions: graph.map_or(0, |l| l.mentions.len()),
     };
     serde_json::value::to_raw_value(&preview).ok()
 }

@@ -25,10 +25,10 @@ pub struct Memo {
     /// Per entity id, its preview as JSON (`None` for an id not in the registry). Forgotten
     /// with any article, which can change an entity's counts.
     previews: HashMap<String, OnceLock<Option<Box<RawValue>>>, FixedState>,
-    /// Per entity id, its cards as template values by the number of mentions they show: an
-    /// article's page shows its count in that article, other pages the site's. A build lists
-    /// entities ~15 times an article, with a few counts each. Forgotten with any article.
-    entity_cards: HashMap<String, Mutex<Vec<(usize, tera::Value)>>, FixedState>,
+    /// Per entity id, its cards as template values: the site-wide one (`None`) and those of
+    /// article pages, by the mentions in the article they show. A build lists entities ~15
+    /// times an article, with a few counts each. Forgotten with any article.
+    entity_cards: HashMap<String, Mutex<Vec<EntityCardMade>>, FixedState>,
     /// Per article, its entries in the search index as JSON: the article's, then its notes'.
     search: Vec<OnceLock<(String, String)>>,
     /// Tags and sources as template values, by tag or source as written: every article card
@@ -37,6 +37,9 @@ pub struct Memo {
     tags: Mutex<HashMap<String, Option<tera::Value>, FixedState>>,
     sources: Mutex<HashMap<String, tera::Value, FixedState>>,
 }
+
+/// An entity's card as made for an article mentioning it that many times, or site-wide.
+type EntityCardMade = (Option<usize>, tera::Value);
 
 /// The ways back to the site root that pages use (home, a section index, a page of a section).
 const MEMO_ROOTS: [&str; 3] = ["", "../", "../../"];
@@ -97,23 +100,24 @@ impl Memo {
         made_once(&self.tags, name, make)
     }
 
-    /// Entity `id`'s card showing `mentions` as a template value, made by `make` unless made
-    /// already (made each time for an id not in the registry, whose `make` gives `None`).
+    /// Entity `id`'s card (site-wide, or for an article mentioning it `in_article` times) as a
+    /// template value, made by `make` unless made already (made each time for an id not in
+    /// the registry, whose `make` gives `None`).
     pub fn entity_card(
         &self,
         id: &str,
-        mentions: usize,
+        in_article: Option<usize>,
         make: impl FnOnce() -> Option<tera::Value>,
     ) -> Option<tera::Value> {
         let Some(cards) = self.entity_cards.get(id) else {
             return make();
         };
-        if let Some((_, card)) = lock(cards).iter().find(|(m, _)| *m == mentions) {
+        if let Some((_, card)) = lock(cards).iter().find(|(m, _)| *m == in_article) {
             return Some(card.clone());
         }
         // Made outside the lock, like `made_once`.
         let card = make()?;
-        lock(cards).push((mentions, card.clone()));
+        lock(cards).push((in_article, card.clone()));
         Some(card)
     }
 

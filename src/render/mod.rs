@@ -3,6 +3,7 @@
 
 mod body;
 mod cards;
+pub mod counts;
 pub mod markdown;
 pub mod marks;
 pub mod memo;
@@ -49,6 +50,8 @@ pub enum Page {
     SearchEntities,
     /// Part `n` of the search index's articles and notes.
     SearchPart(usize),
+    /// `entity-counts.js`, the entities' site-wide counts.
+    EntityCounts,
     /// `atom.xml` (only with a `base_url`).
     Feed,
     /// `sitemap.xml` (only with a `base_url`).
@@ -68,6 +71,7 @@ pub fn all_pages(site: &Site) -> Vec<Page> {
         Page::Search,
         Page::SearchIndex,
         Page::SearchEntities,
+        Page::EntityCounts,
     ];
     if site.project.config.base_url.is_some() {
         pages.extend([Page::Feed, Page::Sitemap]);
@@ -231,6 +235,10 @@ fn render_job(
         Page::SearchEntities => Ok(Output {
             path: search::ENTITIES.into(),
             bytes: search::entities(site),
+        }),
+        Page::EntityCounts => Ok(Output {
+            path: counts::PATH.into(),
+            bytes: counts::script(site),
         }),
         Page::SearchPart(part) => Ok(Output {
             path: search::part_path(*part),

@@ -488,8 +488,6 @@ mod tests {
             name: "A </script><!-- & B".into(),
             kind: "term".into(),
             about: None,
-            articles: 1,
-            mentions: 2,
         })
         .unwrap();
         let entities = BTreeMap::from([("x", preview.as_ref())]);

@@ -123,8 +123,11 @@ pub struct EntityCard {
     pub url: String,
     /// Marks naming it (on an article page: in that article; elsewhere: in all articles).
     pub mentions: usize,
-    /// Articles mentioning it.
-    pub articles: usize,
+    /// Articles mentioning it; not on an article page, which shows nothing site-wide of its
+    /// entities, so that an annotation added elsewhere leaves the page as it was (`watch`
+    /// rewrites a handful of pages, not every article naming the entity).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub articles: Option<usize>,
 }
 
 /// A tag as listed on other pages.
@@ -299,10 +302,6 @@ pub struct EntityPreview {
     pub kind: String,
     /// The first sentence of its description, as plain text.
     pub about: Option<String>,
-    /// Articles mentioning it, site-wide.
-    pub articles: usize,
-    /// Its marks, site-wide.
-    pub mentions: usize,
 }
 
 /// `entity.html`.

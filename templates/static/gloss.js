@@ -9,8 +9,10 @@
  *   `data-annotation`) and its note; hovering a note highlights its marks.
  * - Arriving at `#a-<id>` highlights every piece of that annotation, not just the first.
  * - Previews: hovering or focusing a mention shows a card with the entity's name, kind, the
- *   first sentence of its description and how many articles mention it (from the inline
- *   JSON `#gloss-previews`; nothing is fetched). Hovering a mark, or hovering or focusing a
+ *   first sentence of its description (from the inline JSON `#gloss-previews`) and how many
+ *   articles mention it (from `entity-counts.js`, one script for the whole site, so that a
+ *   mention added in one article does not change every page naming the entity; a card
+ *   without it leaves the count out). Nothing is fetched. Hovering a mark, or hovering or focusing a
  *   note number, shows the note when it is not already on screen (folded on a narrow screen,
  *   or a margin note scrolled away). The card stays while the pointer is over it, and Escape
  *   dismisses it. Without JavaScript, mentions are plain links and notes plain text.
@@ -282,13 +284,18 @@
     title.appendChild(element("span", "entity-link kind-" + e.kind, e.name));
     card.appendChild(title);
     if (e.about) card.appendChild(element("p", "preview-about", e.about));
-    var n = e.articles;
-    var where =
-      n === 1
-        ? "Mentioned in 1 article"
-        : "Mentioned in " + n + " articles";
-    if (e.mentions > n) where += ", " + e.mentions + " times";
-    card.appendChild(element("p", "preview-meta", where + "."));
+    /* [articles, mentions], site-wide; entity-counts.js sets them. */
+    var all = window.glossEntityCounts;
+    var counts = all && Object.prototype.hasOwnProperty.call(all, found.id) && all[found.id];
+    if (counts) {
+      var n = counts[0];
+      var where =
+        n === 1
+          ? "Mentioned in 1 article"
+          : "Mentioned in " + n + " articles";
+      if (counts[1] > n) where += ", " + counts[1] + " times";
+      card.appendChild(element("p", "preview-meta", where + "."));
+    }
     return { node: card, kind: e.kind };
   }
 
