@@ -160,12 +160,15 @@ impl Session {
             );
             let (anchors, mut found) = anchor::anchor_article(&article);
             diagnostics.append(&mut found);
-            link::check_article_xrefs(&article, &anchors, &kept.graph.targets, &mut diagnostics);
+            let mut checked = link::Checked::default();
+            link::check_article_xrefs(&article, &anchors, &kept.graph.targets, &mut checked);
+            diagnostics.append(&mut checked.diagnostics);
+            kept.graph.pointed_into.extend(checked.pointed_into);
             if signature(&article, &anchors) != kept.signatures[index] {
                 let old = &kept.project.articles[index];
                 let restructured = paths.len() == 1
                     && front(old) == front(&article)
-                    && link::update::can_update(old, &article)
+                    && link::update::can_update(&kept.graph, old, &article)
                     && !diagnostics.iter().any(Diagnostic::is_error);
                 if !restructured {
                     return Ok(Partial::Whole(kept));
@@ -249,15 +252,8 @@ impl Session {
     ) -> Result<Option<BuildReport>> {
         let mut pages = BTreeSet::from([Page::Article(index)]);
         pages.extend(search::part_of(&kept.graph.by_date, index).map(Page::SearchPart));
+        touched_by_edit(&kept, index, &article, &anchors, &mut pages);
         let old = &kept.project.articles[index];
-        // Everything either version's annotations show elsewhere.
-        for annotation in old
-            .annotation_list()
-            .iter()
-            .chain(article.annotation_list())
-        {
-            touched_by_annotation(&kept, annotation, &mut pages);
-        }
         // The article's card counts its placed annotations.
         let placed = |anchors: &ArticleAnchors| {
             anchors
@@ -285,10 +281,11 @@ impl Session {
             pages.extend([Page::Timeline, Page::Home]);
         }
         if card_changed {
-            pages.extend(listing_card(&kept, index));
+            // Home lists the newest articles with their counts (other lists show none).
+            pages.insert(Page::Home);
         }
         for id in &changed.counted {
-            pages.extend(showing_counts(&kept, id));
+            pages.extend(showing_counts(id));
         }
         // Warnings: the article's files' are the new ones; which registry entries nothing
         // uses changes only when the ids the article uses do.
@@ -347,8 +344,10 @@ impl Session {
         kept.memo = Memo::new(&kept.project);
         // Descriptions may hold cross-links, and warnings point into the file, whose lines
         // may have moved: redo the registry's own checks.
-        let mut found = Vec::new();
-        link::check_registry_xrefs(&kept.project, &kept.graph.targets, &mut found);
+        let mut checked = link::Checked::default();
+        link::check_registry_xrefs(&kept.project, &kept.graph.targets, &mut checked);
+        kept.graph.pointed_into.extend(checked.pointed_into);
+        let mut found = checked.diagnostics;
         load::check_references(&kept.project, &mut found);
         diagnostics.extend(
             found
@@ -548,73 +547,74 @@ fn touched_by_annotation(kept: &Kept, annotation: &Annotation, pages: &mut BTree
     }
 }
 
-/// The pages listing article `index`'s card: home (the newest articles), its tags' pages, its
-/// source's page, and the articles it is related to.
-fn listing_card(kept: &Kept, index: usize) -> Vec<Page> {
-    let front = &kept.project.articles[index].front;
-    let mut pages = vec![Page::Home];
-    for tag in &front.tags {
-        let slug = crate::slug::slugify(tag);
-        if kept.graph.tags.contains_key(&slug) {
-            pages.push(Page::Tag(slug));
+/// The pages besides its article's that show something of the annotations an edit of
+/// article `index` changed. Annotations are paired by id: one with the same values and the
+/// same matches, in the same order among those kept, shows the same wherever it is listed
+/// (only its number may have moved, which no page shows); every other one is touched, as
+/// it was and as it is.
+fn touched_by_edit(
+    kept: &Kept,
+    index: usize,
+    new: &Article,
+    new_anchors: &ArticleAnchors,
+    pages: &mut BTreeSet<Page>,
+) {
+    let (old, old_anchors) = (&kept.project.articles[index], &kept.anchors[index]);
+    let by_id = |article: &Article| -> HashMap<String, usize> {
+        article
+            .annotation_list()
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.clone(), i))
+            .collect()
+    };
+    let (before, after) = (by_id(old), by_id(new));
+    let order = |article: &Article, other: &HashMap<String, usize>| -> Vec<String> {
+        article
+            .annotation_list()
+            .iter()
+            .map(|a| a.id.clone())
+            .filter(|id| other.contains_key(id))
+            .collect()
+    };
+    let in_order = order(old, &after) == order(new, &before);
+    let shown = |anchor: &anchor::Anchor| {
+        anchor
+            .placed()
+            .iter()
+            .map(|m| (m.text.clone(), m.sentence.clone()))
+            .collect::<Vec<_>>()
+    };
+    let unchanged: HashSet<&str> = new
+        .annotation_list()
+        .iter()
+        .enumerate()
+        .filter(|(i, annotation)| {
+            in_order
+                && before.get(&annotation.id).is_some_and(|&j| {
+                    same_annotation(&old.annotation_list()[j], annotation)
+                        && shown(&old_anchors.anchors[j]) == shown(&new_anchors.anchors[*i])
+                })
+        })
+        .map(|(_, annotation)| annotation.id.as_str())
+        .collect();
+    for annotation in old.annotation_list().iter().chain(new.annotation_list()) {
+        if !unchanged.contains(annotation.id.as_str()) {
+            touched_by_annotation(kept, annotation, pages);
         }
     }
-    if let Some(source) = &front.source
-        && kept.graph.entities.contains_key(&source.value)
-    {
-        pages.push(Page::Entity(source.value.clone()));
-    }
-    pages.extend(
-        (0..kept.graph.related.len())
-            .filter(|&b| {
-                kept.graph.related[b]
-                    .iter()
-                    .any(|&(other, _)| other == index)
-            })
-            .map(Page::Article),
-    );
-    pages
 }
 
-/// The pages showing entity `id`'s site-wide counts (in its cards, and in the counts the
-/// mention previews read): the entity index, home, the entities that list it as
-/// co-mentioned, the timeline and the entities' pages listing an event naming it.
-fn showing_counts(kept: &Kept, id: &str) -> Vec<Page> {
-    let graph = &kept.graph;
-    let mut pages = vec![
+/// The pages showing entity `id`'s site-wide counts: its own, the entity index, home (the
+/// most mentioned), and the counts the mention previews read. (Events and "mentioned
+/// alongside" lists link to entities without counts; article pages show only their own.)
+fn showing_counts(id: &str) -> [Page; 4] {
+    [
         Page::Entity(id.to_string()),
         Page::Entities,
         Page::Home,
         Page::EntityCounts,
-    ];
-    pages.extend(
-        graph
-            .entities
-            .iter()
-            .filter(|(_, links)| links.co_mentioned.iter().any(|(other, _)| other == id))
-            .map(|(other, _)| Page::Entity(other.clone())),
-    );
-    let site = link::Site {
-        project: &kept.project,
-        anchors: &kept.anchors,
-        graph,
-    };
-    if let Some(links) = graph.entities.get(id)
-        && !links.events.is_empty()
-    {
-        pages.push(Page::Timeline);
-        for &r in &links.events {
-            let (_, annotation) = site.annotation(r);
-            pages.extend(
-                annotation
-                    .entities
-                    .iter()
-                    .filter(|e| graph.entities.contains_key(&e.value))
-                    .map(|e| Page::Entity(e.value.clone())),
-            );
-        }
-    }
-    pages
+    ]
 }
 
 /// The code of the warning about registry entries no annotation names.

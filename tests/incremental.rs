@@ -95,6 +95,35 @@ fn every_rebuild_equals_a_clean_build() {
         ),
         (
             (
+                // Same ids, values and matches, in another order: only the entity page
+                // listing both mentions shows it.
+                "two annotations swapped in their file",
+                Box::new(move |p: &Project| {
+                    let text = p.read(annotations);
+                    let block = |from: &str, to: &str| {
+                        let start = text.find(from).expect("the first entry");
+                        let end = start + text[start..].find(to).expect("the next entry");
+                        start..end
+                    };
+                    let a = block("  - id: kabul-visit\n", "  - quote: Kabul\n");
+                    let b = block("  - id: csto-statement\n", "  - quote: >-\n");
+                    p.write(
+                        annotations,
+                        &format!(
+                            "{}{}{}{}{}",
+                            &text[..a.start],
+                            &text[b.clone()],
+                            &text[a.end..b.start],
+                            &text[a],
+                            &text[b.end..]
+                        ),
+                    );
+                }),
+            ),
+            true,
+        ),
+        (
+            (
                 "a note reworded",
                 Box::new(move |p: &Project| {
                     let text = p.read(annotations);
@@ -587,4 +616,49 @@ fn random_series(p: Project) {
         assert!(line.contains(" written"), "step {step}, {what}: {line}");
         assert_same_as_clean_build(&p, &format!("step {step}, {what}"));
     }
+}
+
+/// An annotation a cross-link elsewhere points at cannot go unnoticed: `watch` takes the
+/// edit removing it through a full build, which finds the broken link as a clean build does;
+/// one no link points at goes in part.
+#[test]
+fn an_annotation_a_link_points_at_is_not_removed_in_part() {
+    let p = Project::empty();
+    p.write(
+        "content/entities.yaml",
+        "kabul:\n  name: Kabul\n  kind: place\n",
+    );
+    let text = "---\ntitle: {t}\ndate: 2007-03-0{d}\n---\nEnvoys reached Kabul on day {d}.\n";
+    for (slug, title, day) in [("b", "B", 1), ("c", "C", 2)] {
+        let md = text.replace("{t}", title).replace("{d}", &day.to_string());
+        p.write(&format!("content/articles/{slug}.md"), &md);
+    }
+    let b = "annotations:\n  - id: envoys\n    quote: Envoys\n    note: Who they were.\n  \
+             - id: place\n    quote: Kabul\n    entity: kabul\n";
+    p.write("content/articles/b.yaml", b);
+    p.write(
+        "content/articles/c.yaml",
+        "annotations:\n  - quote: Kabul\n    entity: kabul\n    note: As [before](article:b#a-envoys).\n",
+    );
+    let mut running = Running::start(p.path(), &["watch"]);
+    let without = |id: &str| -> String {
+        let start = b.find(&format!("  - id: {id}")).unwrap();
+        let end = b[start + 4..]
+            .find("  - ")
+            .map_or(b.len(), |at| start + 4 + at);
+        format!("{}{}", &b[..start], &b[end..])
+    };
+    // `place`: nothing points at it; its page and its entity's, not the archive.
+    p.write("content/articles/b.yaml", &without("place"));
+    let line = running.wait_for_line(|l| l.contains(" changed: "));
+    assert!(line.contains(" written"), "{line}");
+    assert_same_as_clean_build(&p, "an annotation removed");
+    p.write("content/articles/b.yaml", b);
+    running.wait_for_line(|l| l.contains(" changed: "));
+    // `envoys`: c's note points at it.
+    p.write("content/articles/b.yaml", &without("envoys"));
+    let line = running.wait_for_line(|l| l.contains(" changed: "));
+    assert!(line.contains("the site was left as it was"), "{line}");
+    let run = p.gloss(&["build", "--output", "clean"]).expect(1);
+    assert!(run.stderr.contains("a-envoys"), "{}", run.stderr);
 }

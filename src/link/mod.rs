@@ -16,7 +16,7 @@ use crate::source::{SourceFile, Spanned};
 use foldhash::fast::FixedState;
 use pulldown_cmark::{Event, Tag};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use tally::Tally;
 use xref::Targets;
 
@@ -79,6 +79,34 @@ pub struct Graph {
     /// By tag slug.
     pub tags: BTreeMap<String, TagLinks>,
     pub targets: Targets,
+    /// The slugs of the articles a cross-link points into at an annotation
+    /// (`article:slug#a-id`), or did at some point since the last full build: what
+    /// [`Checked::pointed_into`] found, and added to by `watch` as links are written.
+    pub pointed_into: HashSet<String>,
+}
+
+/// What checking cross-links finds: the broken ones, and the articles good ones point into.
+#[derive(Debug, Default)]
+pub struct Checked {
+    pub diagnostics: Vec<Diagnostic>,
+    /// The slugs of the articles a cross-link points into at an annotation: their
+    /// annotations cannot go without every link checked again.
+    pub pointed_into: HashSet<String>,
+}
+
+impl Checked {
+    /// Checks one destination, noting the article it points into at an annotation.
+    fn resolve(&mut self, targets: &Targets, dest: &str) -> Result<(), (String, String)> {
+        targets.resolve(dest)?;
+        if let Some(xref::Target::Article {
+            slug,
+            fragment: Some(_),
+        }) = xref::parse(dest)
+        {
+            self.pointed_into.insert(slug.to_string());
+        }
+        Ok(())
+    }
 }
 
 /// The linked site: the project, its anchors, and the graph between them. Immutable; the
@@ -123,12 +151,12 @@ pub fn link(project: &Project, anchors: &[ArticleAnchors]) -> (Graph, Vec<Diagno
     });
     // The parts are independent of one another: made side by side. Related articles and
     // co-mentions need each article's entities first, and go on beside the rest.
-    let (diagnostics, ((article_entities, related, co), (mut entities, (timeline, tags)))) =
+    let (checked, ((article_entities, related, co), (mut entities, (timeline, tags)))) =
         rayon::join(
             || {
-                let mut diagnostics = Vec::new();
-                check_xrefs(project, anchors, &targets, &mut diagnostics);
-                diagnostics
+                let mut checked = Checked::default();
+                check_xrefs(project, anchors, &targets, &mut checked);
+                checked
             },
             || {
                 rayon::join(
@@ -163,8 +191,9 @@ pub fn link(project: &Project, anchors: &[ArticleAnchors]) -> (Graph, Vec<Diagno
         timeline,
         tags,
         targets,
+        pointed_into: checked.pointed_into,
     };
-    (graph, diagnostics)
+    (graph, checked.diagnostics)
 }
 
 /// Placed annotations of an article with their indices.
@@ -424,32 +453,31 @@ fn check_xrefs(
     project: &Project,
     anchors: &[ArticleAnchors],
     targets: &Targets,
-    diagnostics: &mut Vec<Diagnostic>,
+    checked: &mut Checked,
 ) {
-    let found: Vec<Vec<Diagnostic>> = project
+    let found: Vec<Checked> = project
         .articles
         .par_iter()
         .zip(anchors)
         .map(|(article, anchors)| {
-            let mut found = Vec::new();
+            let mut found = Checked::default();
             check_article_xrefs(article, anchors, targets, &mut found);
             found
         })
         .collect();
-    diagnostics.extend(found.into_iter().flatten());
-    check_registry_xrefs(project, targets, diagnostics);
+    for mut found in found {
+        checked.diagnostics.append(&mut found.diagnostics);
+        checked.pointed_into.extend(found.pointed_into);
+    }
+    check_registry_xrefs(project, targets, checked);
 }
 
 /// Checks the cross-links in entity descriptions.
-pub fn check_registry_xrefs(
-    project: &Project,
-    targets: &Targets,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
+pub fn check_registry_xrefs(project: &Project, targets: &Targets, checked: &mut Checked) {
     if let Some(file) = &project.registry.file {
         for entity in project.registry.entities.values() {
             if let Some(description) = &entity.description {
-                check_fragment(file, description, targets, diagnostics);
+                check_fragment(file, description, targets, checked);
             }
         }
     }
@@ -460,12 +488,12 @@ pub fn check_article_xrefs(
     article: &Article,
     anchors: &ArticleAnchors,
     targets: &Targets,
-    diagnostics: &mut Vec<Diagnostic>,
+    checked: &mut Checked,
 ) {
     for (dest, offset) in &anchors.xrefs {
-        if let Err((message, help)) = targets.resolve(dest) {
+        if let Err((message, help)) = checked.resolve(targets, dest) {
             let pos = article.file.pos(*offset, dest.len());
-            diagnostics.push(
+            checked.diagnostics.push(
                 Diagnostic::error("broken-link", message)
                     .at(&article.file, pos)
                     .help(help),
@@ -473,12 +501,12 @@ pub fn check_article_xrefs(
         }
     }
     if let Some(summary) = &article.front.summary {
-        check_fragment(&article.file, summary, targets, diagnostics);
+        check_fragment(&article.file, summary, targets, checked);
     }
     if let Some(file) = &article.annotations {
         for annotation in &file.annotations {
             if let Some(note) = &annotation.note {
-                check_fragment(&file.file, note, targets, diagnostics);
+                check_fragment(&file.file, note, targets, checked);
             }
         }
     }
@@ -489,7 +517,7 @@ fn check_fragment(
     file: &SourceFile,
     markdown: &Spanned<String>,
     targets: &Targets,
-    diagnostics: &mut Vec<Diagnostic>,
+    checked: &mut Checked,
 ) {
     // Every link starts with `[` or `<` (an autolink): most notes and summaries have
     // neither and need no parser.
@@ -499,9 +527,9 @@ fn check_fragment(
     // Read as the parser goes: only link starts matter, and the events are not kept.
     for event in pulldown_cmark::Parser::new_ext(&markdown.value, crate::markdown::options()) {
         if let Event::Start(Tag::Link { dest_url, .. }) = event
-            && let Err((message, help)) = targets.resolve(&dest_url)
+            && let Err((message, help)) = checked.resolve(targets, &dest_url)
         {
-            diagnostics.push(
+            checked.diagnostics.push(
                 Diagnostic::error("broken-link", message)
                     .at(file, markdown.pos)
                     .help(help),

@@ -26,11 +26,12 @@ pub struct Changed {
     pub timeline: bool,
 }
 
-/// Whether [`article`] can bring the graph up to date for an article going from `old` to
-/// `new`, their front matter the same: every annotation id of `old` is still there (a link
-/// elsewhere may point at it), and its annotations carry the same tags (a tag's count shows
-/// on every card of the articles carrying it, all over the site).
-pub fn can_update(old: &Article, new: &Article) -> bool {
+/// Whether [`article`] can bring `graph` up to date for an article going from `old` to
+/// `new`, their front matter the same: every annotation id of `old` is still there, or no
+/// cross-link points into the article at an annotation (one might point at an id gone); and
+/// its annotations carry the same tags (a tag's count shows on every card of the articles
+/// carrying it, all over the site).
+pub fn can_update(graph: &Graph, old: &Article, new: &Article) -> bool {
     let ids = |a: &Article| -> HashSet<String> {
         a.annotation_list().iter().map(|n| n.id.clone()).collect()
     };
@@ -40,7 +41,8 @@ pub fn can_update(old: &Article, new: &Article) -> bool {
             .flat_map(|n| n.tags.iter().cloned())
             .collect()
     };
-    ids(old).is_subset(&ids(new)) && tags(old) == tags(new)
+    (ids(old).is_subset(&ids(new)) || !graph.pointed_into.contains(&new.slug))
+        && tags(old) == tags(new)
 }
 
 /// Brings `graph`, made for the project with article `a` as `old` anchored by
@@ -298,8 +300,8 @@ mod tests {
 
     /// 130 articles over a few days, each naming the CSTO (more than two related-article
     /// windows' worth) and some others; then one article's annotations are edited again and
-    /// again — mentions added, inserted first, re-pointed at another entity, dated, claimed —
-    /// and after each edit the updated graph must equal the one made from scratch.
+    /// again — mentions added, inserted first, removed, re-pointed at another entity, dated,
+    /// claimed — and after each edit the updated graph must equal the one made from scratch.
     #[test]
     fn an_updated_graph_equals_the_one_made_from_scratch() {
         let dir = tempfile::tempdir().unwrap();
@@ -342,12 +344,16 @@ mod tests {
         let mut list: Vec<(String, usize, usize, usize)> = Vec::new();
         let mut seen = Changed::default();
         for step in 0..40 {
-            match dice.below(4) {
+            match dice.below(5) {
                 // A mention re-pointed at another entity, or made an event.
                 0 if !list.is_empty() => {
                     let i = dice.below(list.len());
                     list[i].1 = dice.below(6);
                     list[i].2 = dice.below(3);
+                }
+                // One removed (no link points into the article).
+                4 if !list.is_empty() => {
+                    list.remove(dice.below(list.len()));
                 }
                 // A new one first, or anywhere.
                 choice => {
@@ -374,7 +380,7 @@ mod tests {
             let (fresh, anchors, expected) = linked(root);
             let old = &project.articles[a];
             assert!(
-                can_update(old, &fresh.articles[a]) || step == 0,
+                can_update(&graph, old, &fresh.articles[a]) || step == 0,
                 "step {step}"
             );
             if step == 0 {
@@ -396,6 +402,8 @@ mod tests {
         assert!(seen.timeline, "{seen:?}");
     }
 
+    /// An annotation id may go unless a link points into the article at an annotation; tags
+    /// may not change.
     #[test]
     fn removed_ids_and_changed_tags_cannot_be_updated() {
         let dir = tempfile::tempdir().unwrap();
@@ -421,9 +429,20 @@ mod tests {
             load::load(root).unwrap().0.articles.remove(0)
         };
         let [one, both, two, tagged] = versions.map(load);
-        assert!(can_update(&one, &both));
-        assert!(!can_update(&both, &two), "`one` went");
-        assert!(!can_update(&two, &tagged), "a tag came");
-        assert!(!can_update(&tagged, &two), "a tag went");
+        let unlinked = Graph::default();
+        let linked = Graph {
+            pointed_into: HashSet::from(["a".to_string()]),
+            ..Graph::default()
+        };
+        for graph in [&unlinked, &linked] {
+            assert!(can_update(graph, &one, &both));
+            assert!(!can_update(graph, &two, &tagged), "a tag came");
+            assert!(!can_update(graph, &tagged, &two), "a tag went");
+        }
+        assert!(can_update(&unlinked, &both, &two));
+        assert!(
+            !can_update(&linked, &both, &two),
+            "`one` went, and may be linked to"
+        );
     }
 }

@@ -53,12 +53,24 @@ fn card_of(site: &Site, index: usize, links: Links) -> ArticleCard {
                 made.map(CardValue)
             })
             .collect(),
-        annotation_count: site.anchors[index]
-            .anchors
-            .iter()
-            .filter(|a| !a.placed().is_empty())
-            .count(),
     }
+}
+
+/// Article `index`'s card with `annotation_count`, the annotations placed in it, as home and
+/// its own page show it. Other lists (tags, entities, related articles) show the card alone,
+/// so that an annotation added leaves them as they were.
+pub fn counted_card(site: &Site, index: usize, links: Links) -> CardValue {
+    let card = article_card(site, index, links).0;
+    let Some(mut map) = card.clone().into_map() else {
+        return CardValue(card);
+    };
+    let count = site.anchors[index]
+        .anchors
+        .iter()
+        .filter(|a| !a.placed().is_empty())
+        .count();
+    map.insert("annotation_count".into(), tera::Value::from(count));
+    CardValue(tera::Value::from(map))
 }
 
 /// Article `index` as annotations and mentions listed elsewhere link to it, as a template
@@ -88,24 +100,37 @@ pub fn source_view(site: &Site, source: &str) -> SourceView {
     }
 }
 
-/// Entity `id`'s card as a template value, made once per build for each count; `None` for an
-/// id not in the registry. `in_article`: the card of an article page, showing the entity's
-/// mentions in that article and no site-wide count; `None`: its counts in the whole site.
+/// Entity `id`'s card on the page of an article mentioning it `in_article` times, as a
+/// template value made once per build for each count: its mentions there and no site-wide
+/// count. `None` for an id not in the registry.
 pub fn entity_card_value(
     site: &Site,
     id: &str,
-    in_article: Option<usize>,
+    in_article: usize,
     memo: &Memo,
 ) -> Option<CardValue> {
     let make = || {
         let mut card = entity_card(site, id)?;
-        if let Some(mentions) = in_article {
-            card.mentions = mentions;
-            card.articles = None;
-        }
+        card.mentions = in_article;
+        card.articles = None;
         Some(tera::Value::from_serializable(&card))
     };
     memo.entity_card(id, in_article, make).map(CardValue)
+}
+
+/// Entity `id` as events and co-mention lists link to it, as a template value made once per
+/// build; `None` for an id not in the registry.
+pub fn entity_ref(site: &Site, id: &str, memo: &Memo) -> Option<CardValue> {
+    let make = || {
+        let entity = site.project.registry.get(id)?;
+        Some(tera::Value::from_serializable(&EntityRef {
+            id: entity.id.clone(),
+            name: entity.name.clone(),
+            kind: entity.kind.clone(),
+            url: concat(&["entities/", &entity.id, "/"]),
+        }))
+    };
+    memo.entity_ref(id, make).map(CardValue)
 }
 
 /// An entity with its site-wide counts; `None` for an id not in the registry.
@@ -174,7 +199,7 @@ pub fn event_view(site: &Site, r: AnnotationRef, links: Links) -> EventView {
         entities: annotation
             .entities
             .iter()
-            .filter_map(|e| entity_card_value(site, &e.value, None, links.memo))
+            .filter_map(|e| entity_ref(site, &e.value, links.memo))
             .collect(),
         note_html: annotation
             .note

@@ -22,13 +22,17 @@ pub struct Memo {
     /// Per article, its [`super::views::ArticleRef`] as a template value: no way back to the
     /// root in it, and listed on the page of every entity it mentions.
     refs: Vec<OnceLock<tera::Value>>,
-    /// Per entity id, its preview as JSON (`None` for an id not in the registry). Forgotten
-    /// with any article, which can change an entity's counts.
+    /// Per entity id, its preview as JSON (`None` for an id not in the registry): made from
+    /// the registry alone, like the entity cards and references below, so kept through
+    /// article edits.
     previews: HashMap<String, OnceLock<Option<Box<RawValue>>>, FixedState>,
-    /// Per entity id, its cards as template values: the site-wide one (`None`) and those of
-    /// article pages, by the mentions in the article they show. A build lists entities ~15
-    /// times an article, with a few counts each. Forgotten with any article.
-    entity_cards: HashMap<String, Mutex<Vec<EntityCardMade>>, FixedState>,
+    /// Per entity id, its cards on article pages as template values, by the mentions in the
+    /// article they show. A build lists entities ~15 times an article, with a few counts
+    /// each.
+    entity_cards: HashMap<String, Mutex<Vec<(usize, tera::Value)>>, FixedState>,
+    /// Per entity id, its [`super::views::EntityRef`] as a template value (`None` for an id
+    /// not in the registry): the same whatever the articles say.
+    entity_refs: HashMap<String, OnceLock<Option<tera::Value>>, FixedState>,
     /// Per article, its entries in the search index as JSON: the article's, then its notes'.
     search: Vec<OnceLock<(String, String)>>,
     /// Tags and sources as template values, by tag or source as written: every article card
@@ -37,9 +41,6 @@ pub struct Memo {
     tags: Mutex<HashMap<String, Option<tera::Value>, FixedState>>,
     sources: Mutex<HashMap<String, tera::Value, FixedState>>,
 }
-
-/// An entity's card as made for an article mentioning it that many times, or site-wide.
-type EntityCardMade = (Option<usize>, tera::Value);
 
 /// The ways back to the site root that pages use (home, a section index, a page of a section).
 const MEMO_ROOTS: [&str; 3] = ["", "../", "../../"];
@@ -63,6 +64,12 @@ impl Memo {
                 .keys()
                 .map(|id| (id.clone(), Mutex::default()))
                 .collect(),
+            entity_refs: project
+                .registry
+                .entities
+                .keys()
+                .map(|id| (id.clone(), OnceLock::new()))
+                .collect(),
             search: (0..articles).map(|_| OnceLock::new()).collect(),
             tags: Mutex::default(),
             sources: Mutex::default(),
@@ -80,12 +87,6 @@ impl Memo {
         if let Some(slot) = self.search.get_mut(index) {
             slot.take();
         }
-        self.previews
-            .values_mut()
-            .for_each(|slot| drop(slot.take()));
-        self.entity_cards
-            .values_mut()
-            .for_each(|cards| lock(cards).clear());
         lock(&self.tags).clear();
         lock(&self.sources).clear();
     }
@@ -100,13 +101,13 @@ impl Memo {
         made_once(&self.tags, name, make)
     }
 
-    /// Entity `id`'s card (site-wide, or for an article mentioning it `in_article` times) as a
-    /// template value, made by `make` unless made already (made each time for an id not in
-    /// the registry, whose `make` gives `None`).
+    /// Entity `id`'s card for an article mentioning it `in_article` times as a template
+    /// value, made by `make` unless made already (made each time for an id not in the
+    /// registry, whose `make` gives `None`).
     pub fn entity_card(
         &self,
         id: &str,
-        in_article: Option<usize>,
+        in_article: usize,
         make: impl FnOnce() -> Option<tera::Value>,
     ) -> Option<tera::Value> {
         let Some(cards) = self.entity_cards.get(id) else {
@@ -119,6 +120,18 @@ impl Memo {
         let card = make()?;
         lock(cards).push((in_article, card.clone()));
         Some(card)
+    }
+
+    /// Entity `id`'s reference as a template value, made by `make` unless made already.
+    pub fn entity_ref(
+        &self,
+        id: &str,
+        make: impl FnOnce() -> Option<tera::Value>,
+    ) -> Option<tera::Value> {
+        match self.entity_refs.get(id) {
+            Some(slot) => slot.get_or_init(make).clone(),
+            None => make(),
+        }
     }
 
     /// Source `name` as a template value, made by `make` unless made already.

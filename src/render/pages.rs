@@ -45,7 +45,7 @@ pub fn home(site: &Site, links: Links) -> HomePage {
             .by_date
             .iter()
             .take(HOME_ARTICLES)
-            .map(|&i| article_card(site, i, links))
+            .map(|&i| counted_card(site, i, links))
             .collect(),
         entities,
         events,
@@ -64,7 +64,7 @@ pub fn article(site: &Site, index: usize, links: Links) -> ArticlePage {
         .iter()
         .filter_map(|(id, count)| {
             let entity = site.project.registry.get(id)?;
-            let value = entity_card_value(site, id, Some(*count), links.memo)?;
+            let value = entity_card_value(site, id, *count, links.memo)?;
             let mentioned = Mentioned {
                 kind: &entity.kind,
                 name: &entity.name,
@@ -84,7 +84,7 @@ pub fn article(site: &Site, index: usize, links: Links) -> ArticlePage {
             })
             .collect(),
         entities: values,
-        article: article_card(site, index, links),
+        article: counted_card(site, index, links),
         original_url: article.front.url.clone(),
         body_html: body.html,
         notes: body.notes,
@@ -291,7 +291,7 @@ pub fn entity(site: &Site, id: &str, links: Links) -> Option<EntityPage> {
         co_mentioned: graph
             .co_mentioned
             .iter()
-            .filter_map(|(other, _)| entity_card_value(site, other, None, links.memo))
+            .filter_map(|(other, _)| entity_ref(site, other, links.memo))
             .collect(),
         articles_from: graph
             .articles_from

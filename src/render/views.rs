@@ -94,8 +94,8 @@ pub struct ArticleCard {
     pub summary_html: Option<String>,
     /// [`TagCard`]s.
     pub tags: Vec<CardValue>,
-    /// Annotations placed in the article.
-    pub annotation_count: usize,
+    // How many annotations are placed in it (`annotation_count`) is added on home and the
+    // article's own page only (see `cards::counted_card`).
 }
 
 /// A card made into a template value: Tera clones it into a page's context rather than
@@ -143,6 +143,20 @@ pub struct TagCard {
     pub count: usize,
 }
 
+/// An entity as events and "mentioned alongside" lists link to it: without counts, so that a
+/// mention added in one article leaves the pages listing the entity as they were.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntityRef {
+    #[serde(serialize_with = "text")]
+    pub id: String,
+    #[serde(serialize_with = "text")]
+    pub name: String,
+    #[serde(serialize_with = "text")]
+    pub kind: String,
+    #[serde(serialize_with = "text")]
+    pub url: String,
+}
+
 /// A link to an article and its title, for annotations listed away from their article.
 #[derive(Debug, Clone, Serialize)]
 pub struct ArticleRef {
@@ -167,7 +181,7 @@ pub struct EventView {
     pub url: String,
     /// An [`ArticleRef`].
     pub article: CardValue,
-    /// [`EntityCard`]s.
+    /// [`EntityRef`]s.
     pub entities: Vec<CardValue>,
     #[serde(serialize_with = "safe_opt")]
     pub note_html: Option<String>,
@@ -315,7 +329,7 @@ pub struct EntityPage {
     pub mentions: Vec<MentionGroup>,
     pub events: Vec<EventView>,
     pub claims: Vec<AnnotationCard>,
-    /// [`EntityCard`]s.
+    /// [`EntityRef`]s.
     pub co_mentioned: Vec<CardValue>,
     /// Articles whose `source` is this entity.
     pub articles_from: Vec<CardValue>,
