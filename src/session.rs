@@ -163,7 +163,7 @@ impl Session {
             let mut checked = link::Checked::default();
             link::check_article_xrefs(&article, &anchors, &kept.graph.targets, &mut checked);
             diagnostics.append(&mut checked.diagnostics);
-            kept.graph.pointed_into.extend(checked.pointed_into);
+            kept.graph.linked.extend(checked.linked);
             if signature(&article, &anchors) != kept.signatures[index] {
                 let old = &kept.project.articles[index];
                 let restructured = paths.len() == 1
@@ -346,7 +346,7 @@ impl Session {
         // may have moved: redo the registry's own checks.
         let mut checked = link::Checked::default();
         link::check_registry_xrefs(&kept.project, &kept.graph.targets, &mut checked);
-        kept.graph.pointed_into.extend(checked.pointed_into);
+        kept.graph.linked.extend(checked.linked);
         let mut found = checked.diagnostics;
         load::check_references(&kept.project, &mut found);
         diagnostics.extend(

@@ -79,31 +79,32 @@ pub struct Graph {
     /// By tag slug.
     pub tags: BTreeMap<String, TagLinks>,
     pub targets: Targets,
-    /// The slugs of the articles a cross-link points into at an annotation
-    /// (`article:slug#a-id`), or did at some point since the last full build: what
-    /// [`Checked::pointed_into`] found, and added to by `watch` as links are written.
-    pub pointed_into: HashSet<String>,
+    /// The annotations a cross-link points at (`article:slug#a-id`), as (slug, id), or did
+    /// at some point since the last full build: what [`Checked::linked`] found, and added to
+    /// by `watch` as links are written.
+    pub linked: HashSet<(String, String)>,
 }
 
-/// What checking cross-links finds: the broken ones, and the articles good ones point into.
+/// What checking cross-links finds: the broken ones, and the annotations good ones point at.
 #[derive(Debug, Default)]
 pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
-    /// The slugs of the articles a cross-link points into at an annotation: their
-    /// annotations cannot go without every link checked again.
-    pub pointed_into: HashSet<String>,
+    /// The annotations a cross-link points at, as (article slug, annotation id): they
+    /// cannot go without every link checked again.
+    pub linked: HashSet<(String, String)>,
 }
 
 impl Checked {
-    /// Checks one destination, noting the article it points into at an annotation.
+    /// Checks one destination, noting the annotation it points at.
     fn resolve(&mut self, targets: &Targets, dest: &str) -> Result<(), (String, String)> {
         targets.resolve(dest)?;
         if let Some(xref::Target::Article {
             slug,
-            fragment: Some(_),
+            fragment: Some(fragment),
         }) = xref::parse(dest)
+            && let Some(id) = fragment.strip_prefix("a-")
         {
-            self.pointed_into.insert(slug.to_string());
+            self.linked.insert((slug.to_string(), id.to_string()));
         }
         Ok(())
     }
@@ -191,7 +192,7 @@ pub fn link(project: &Project, anchors: &[ArticleAnchors]) -> (Graph, Vec<Diagno
         timeline,
         tags,
         targets,
-        pointed_into: checked.pointed_into,
+        linked: checked.linked,
     };
     (graph, checked.diagnostics)
 }
@@ -467,7 +468,7 @@ fn check_xrefs(
         .collect();
     for mut found in found {
         checked.diagnostics.append(&mut found.diagnostics);
-        checked.pointed_into.extend(found.pointed_into);
+        checked.linked.extend(found.linked);
     }
     check_registry_xrefs(project, targets, checked);
 }

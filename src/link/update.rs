@@ -27,10 +27,9 @@ pub struct Changed {
 }
 
 /// Whether [`article`] can bring `graph` up to date for an article going from `old` to
-/// `new`, their front matter the same: every annotation id of `old` is still there, or no
-/// cross-link points into the article at an annotation (one might point at an id gone); and
-/// its annotations carry the same tags (a tag's count shows on every card of the articles
-/// carrying it, all over the site).
+/// `new`, their front matter the same: no cross-link points at an annotation id of `old`
+/// that is gone (it would break), and its annotations carry the same tags (a tag's count
+/// shows on every card of the articles carrying it, all over the site).
 pub fn can_update(graph: &Graph, old: &Article, new: &Article) -> bool {
     let ids = |a: &Article| -> HashSet<String> {
         a.annotation_list().iter().map(|n| n.id.clone()).collect()
@@ -41,8 +40,11 @@ pub fn can_update(graph: &Graph, old: &Article, new: &Article) -> bool {
             .flat_map(|n| n.tags.iter().cloned())
             .collect()
     };
-    (ids(old).is_subset(&ids(new)) || !graph.pointed_into.contains(&new.slug))
-        && tags(old) == tags(new)
+    let now = ids(new);
+    let gone_and_linked = ids(old)
+        .difference(&now)
+        .any(|id| graph.linked.contains(&(new.slug.clone(), id.clone())));
+    !gone_and_linked && tags(old) == tags(new)
 }
 
 /// Brings `graph`, made for the project with article `a` as `old` anchored by
@@ -402,8 +404,7 @@ mod tests {
         assert!(seen.timeline, "{seen:?}");
     }
 
-    /// An annotation id may go unless a link points into the article at an annotation; tags
-    /// may not change.
+    /// An annotation id may go unless a link points at it; tags may not change.
     #[test]
     fn removed_ids_and_changed_tags_cannot_be_updated() {
         let dir = tempfile::tempdir().unwrap();
@@ -429,11 +430,12 @@ mod tests {
             load::load(root).unwrap().0.articles.remove(0)
         };
         let [one, both, two, tagged] = versions.map(load);
-        let unlinked = Graph::default();
-        let linked = Graph {
-            pointed_into: HashSet::from(["a".to_string()]),
+        let linked_to = |slug: &str, id: &str| Graph {
+            linked: HashSet::from([(slug.to_string(), id.to_string())]),
             ..Graph::default()
         };
+        let unlinked = Graph::default();
+        let linked = linked_to("a", "one");
         for graph in [&unlinked, &linked] {
             assert!(can_update(graph, &one, &both));
             assert!(!can_update(graph, &two, &tagged), "a tag came");
@@ -442,7 +444,10 @@ mod tests {
         assert!(can_update(&unlinked, &both, &two));
         assert!(
             !can_update(&linked, &both, &two),
-            "`one` went, and may be linked to"
+            "`one` went, and is linked to"
         );
+        // Links to another annotation, or to another article's `one`, do not matter.
+        assert!(can_update(&linked_to("a", "two"), &both, &two));
+        assert!(can_update(&linked_to("b", "one"), &both, &two));
     }
 }
