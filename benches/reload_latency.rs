@@ -4,14 +4,16 @@
 //!
 //! ```text
 //! cargo run --release --example reload-latency -- --gloss target/release/gloss \
-//!     --root <project> [--edits 10] [--edit text|note|annotation|entity]
+//!     --root <project> [--edits 10] [--edit text|note|annotation|mention|entity]
 //! ```
 //!
 //! `--edit text` (the default) appends a sentence to the first article (alphabetically);
 //! `--edit note` rewords the first note of its annotation file instead; `--edit annotation`
 //! adds an annotation at the end of that file (the first one's quote and entities, with a
-//! note of its own); `--edit entity` rewords the first description in
-//! `content/entities.yaml`.
+//! note of its own); `--edit mention` adds one naming an entity the file names nowhere yet
+//! (the first one's quote, the first such entity of the registry), which changes the
+//! article's entities and so its related articles and co-mentions; `--edit entity` rewords
+//! the first description in `content/entities.yaml`.
 //!
 //! Starts `gloss serve --port 0` on the project (its output goes to a temporary folder),
 //! subscribes to `/__gloss/events`, then makes the edit `--edits` times — the next time
@@ -35,6 +37,8 @@ enum Edit {
     Note,
     /// An annotation added at the end of its annotation file.
     Annotation,
+    /// An annotation naming an entity new to the article, added at the end.
+    Mention,
     /// The first description of the entity registry reworded.
     Entity,
 }
@@ -63,10 +67,11 @@ fn parse_args() -> Result<Args, String> {
                     "text" => Edit::Text,
                     "note" => Edit::Note,
                     "annotation" => Edit::Annotation,
+                    "mention" => Edit::Mention,
                     "entity" => Edit::Entity,
                     other => {
                         return Err(format!(
-                            "--edit: text, note, annotation or entity, not {other}"
+                            "--edit: text, note, annotation, mention or entity, not {other}"
                         ));
                     }
                 }
@@ -163,7 +168,9 @@ fn next_reload(reader: &mut BufReader<TcpStream>) -> Result<(), String> {
 fn edit_of(args: &Args) -> Result<(PathBuf, String, String), String> {
     let file = match args.edit {
         Edit::Text => first_article(&args.root)?,
-        Edit::Note | Edit::Annotation => first_article(&args.root)?.with_extension("yaml"),
+        Edit::Note | Edit::Annotation | Edit::Mention => {
+            first_article(&args.root)?.with_extension("yaml")
+        }
         Edit::Entity => args.root.join("content/entities.yaml"),
     };
     let original =
@@ -175,7 +182,26 @@ fn edit_of(args: &Args) -> Result<(PathBuf, String, String), String> {
         Edit::Note => original
             .contains("note: ")
             .then(|| original.replacen("note: ", "note: Reworded for the benchmark. ", 1)),
-        Edit::Annotation => with_annotation_added(&original),
+        Edit::Annotation => with_annotation_added(&original, &[], None),
+        Edit::Mention => {
+            let registry = args.root.join("content/entities.yaml");
+            let registry = std::fs::read_to_string(&registry)
+                .map_err(|e| format!("{}: {e}", registry.display()))?;
+            let id = registry
+                .lines()
+                .filter_map(|line| line.strip_suffix(':'))
+                .find(|id| {
+                    id.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                        && !original.contains(id)
+                })
+                .ok_or("every entity of the registry is named in the file")?;
+            with_annotation_added(
+                &original,
+                &["entity", "kind", "source", "date", "until", "title", "tags"],
+                Some(id),
+            )
+        }
         Edit::Entity => reword_description(&original),
     };
     let edited = edited.ok_or(format!("{} has nothing to reword", file.display()))?;
@@ -183,9 +209,10 @@ fn edit_of(args: &Args) -> Result<(PathBuf, String, String), String> {
 }
 
 /// The annotation file with one more annotation at its end: the first one's fields but its
-/// `id` and `note` (with what continues them on deeper lines), and a note of its own. Its
-/// place in the file gives it the next free position as its id, so no other id moves.
-fn with_annotation_added(file: &str) -> Option<String> {
+/// `id`, `note` and the fields in `drop` (with what continues them on deeper lines), a note
+/// of its own and, given `entity`, that entity. Its place in the file gives it the next free
+/// position as its id, so no other id moves.
+fn with_annotation_added(file: &str, drop: &[&str], entity: Option<&str>) -> Option<String> {
     let start = file.find("\n  - ")? + 1;
     let rest = &file[start..];
     let end = rest[4..].find("\n  - ").map_or(rest.len(), |at| at + 5);
@@ -202,11 +229,15 @@ fn with_annotation_added(file: &str) -> Option<String> {
             }
             continue;
         }
-        dropping = line.starts_with("    id:") || line.starts_with("    note:");
+        dropping = ["id", "note"]
+            .iter()
+            .chain(drop)
+            .any(|field| line.starts_with(&format!("    {field}:")));
         if !dropping && !line.trim().is_empty() {
             fields.push(line);
         }
     }
+    fields.extend(entity.map(|id| format!("    entity: {id}")));
     fields.push("    note: Added for the benchmark.".into());
     let entry = format!("  - {}\n", &fields.join("\n")[4..]);
     let separator = if file.ends_with('\n') { "" } else { "\n" };

@@ -289,13 +289,25 @@ impl Session {
         }
         // Warnings: the article's files' are the new ones; which registry entries nothing
         // uses changes only when the ids the article uses do.
-        let article = &kept.project.articles[index];
-        if used_ids(article, &kept.project.registry) != used_before {
-            let mut found = Vec::new();
-            load::check_references(&kept.project, &mut found);
-            kept.diagnostics.retain(|d| d.code != UNUSED);
-            kept.diagnostics
-                .extend(found.into_iter().filter(|d| d.code == UNUSED));
+        let used_after = used_ids(&kept.project.articles[index], &kept.project.registry);
+        let registry = &kept.project.registry;
+        if let Some(file) = &registry.file {
+            // An id the article now uses has no warning any more; one it no longer uses
+            // gets one if no other article uses it. (The build had no errors, so no typo of
+            // an id counts as using it, and a use is an id written.)
+            for id in used_after.difference(&used_before) {
+                if let Some(entity) = registry.get(id) {
+                    let warning = load::unused_entity(file, entity);
+                    kept.diagnostics.retain(|d| *d != warning);
+                }
+            }
+            for id in used_before.difference(&used_after) {
+                if let Some(entity) = registry.get(id)
+                    && !kept.project.articles.iter().any(|a| load::uses(a, id))
+                {
+                    kept.diagnostics.push(load::unused_entity(file, entity));
+                }
+            }
         }
         kept.diagnostics
             .retain(|d| d.location.as_ref().is_none_or(|l| !files.contains(&l.file)));
@@ -617,9 +629,6 @@ fn showing_counts(id: &str) -> [Page; 4] {
     ]
 }
 
-/// The code of the warning about registry entries no annotation names.
-const UNUSED: &str = "unused-entity";
-
 /// The entity and source ids an article names.
 fn used_ids(article: &Article, registry: &crate::load::registry::Registry) -> BTreeSet<String> {
     let mut used = load::UsedIds::default();
@@ -747,4 +756,79 @@ fn write_changed(
         report.written.push(o.path.clone());
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::watch::classify::Change;
+    use std::fs;
+
+    /// Whether an entity is unused follows its mentions through edits rebuilt in part: the
+    /// warnings of each rebuild are a clean build's.
+    #[test]
+    fn unused_entity_warnings_follow_the_mentions() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |relative: &str, text: &str| {
+            let path = root.join(relative);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, text).unwrap();
+        };
+        write(
+            "content/entities.yaml",
+            "kabul:\n  name: Kabul\n  kind: place\nmoscow:\n  name: Moscow\n  kind: place\n",
+        );
+        let article = |title: &str| {
+            format!("---\ntitle: {title}\ndate: 2007-03-01\n---\nKabul met Moscow.\n")
+        };
+        write("content/articles/a.md", &article("A"));
+        write("content/articles/b.md", &article("B"));
+        let kabul = "  - quote: Kabul\n    entity: kabul\n";
+        let moscow = "  - quote: Moscow\n    entity: moscow\n";
+        write("content/articles/b.yaml", &format!("annotations:\n{kabul}"));
+        let options = |output: &str| BuildOptions {
+            root: root.to_path_buf(),
+            output: root.join(output),
+            live_reload: false,
+        };
+        let mut session = Session::new(options("site"));
+        let unused = |report: &BuildReport| -> Vec<String> {
+            report
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == "unused-entity")
+                .map(|d| d.message.clone())
+                .collect()
+        };
+        write(
+            "content/articles/a.yaml",
+            &format!("annotations:\n{kabul}{moscow}"),
+        );
+        let first = session.rebuild(None).unwrap();
+        assert!(unused(&first).is_empty());
+        let batch = Batch {
+            changes: [("content/articles/a.yaml".into(), Change::Annotations)].into(),
+            first_event: None,
+        };
+        // Moscow's only mention goes, and comes back; Kabul's goes from one of two articles.
+        for (annotations, expected) in [
+            (
+                kabul.to_string(),
+                vec!["no annotation mentions entity `moscow`"],
+            ),
+            (format!("{moscow}{kabul}"), vec![]),
+            (moscow.to_string(), vec![]),
+        ] {
+            write(
+                "content/articles/a.yaml",
+                &format!("annotations:\n{annotations}"),
+            );
+            let report = session.rebuild(Some(&batch)).unwrap();
+            assert!(report.pages < first.pages, "rebuilt in full: {annotations}");
+            let clean = build::build(&options("clean")).unwrap();
+            assert_eq!(unused(&report), expected, "{annotations}");
+            assert_eq!(report.diagnostics, clean.diagnostics, "{annotations}");
+        }
+    }
 }

@@ -591,16 +591,29 @@ pub(crate) fn check_references(project: &Project, diagnostics: &mut Vec<Diagnost
     let Some(file) = &registry.file else { return };
     for (id, entity) in registry.entities.iter() {
         if !used.contains(id.as_str()) {
-            diagnostics.push(
-                Diagnostic::warning(
-                    "unused-entity",
-                    format!("no annotation mentions entity `{id}`"),
-                )
-                .at(file, entity.pos)
-                .help("annotate a mention of it in an article, or remove it from the registry"),
-            );
+            diagnostics.push(unused_entity(file, entity));
         }
     }
+}
+
+/// The warning for a registry entry no article or annotation names.
+pub(crate) fn unused_entity(file: &SourceFile, entity: &registry::Entity) -> Diagnostic {
+    Diagnostic::warning(
+        "unused-entity",
+        format!("no annotation mentions entity `{}`", entity.id),
+    )
+    .at(file, entity.pos)
+    .help("annotate a mention of it in an article, or remove it from the registry")
+}
+
+/// Whether an article names `id` as its source, or an annotation of it names it as an entity
+/// or a source: what [`check_article_references`] counts as a use, typos of ids aside.
+pub(crate) fn uses(article: &Article, id: &str) -> bool {
+    article.front.source.as_ref().is_some_and(|s| s.value == id)
+        || article.annotation_list().iter().any(|a| {
+            a.entities.iter().any(|e| e.value == id)
+                || a.source.as_ref().is_some_and(|s| s.value == id)
+        })
 }
 
 /// The entity and source ids the articles name (to warn about registry entries none does).
