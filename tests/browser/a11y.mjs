@@ -462,12 +462,13 @@ async function entityFacts(href) {
       const el = document.querySelector(sel);
       return el ? el.textContent.replace(/\s+/g, " ").trim() : "";
     };
-    const stats = text(".entity-header .stats").match(/in (\d+) articles?/);
+    const stats = text(".entity-header .stats").match(/(\d+) mentions? in (\d+) articles?/);
     return {
       name: text("h1"),
       kind: text(".entity-header .kicker"),
       description: text(".description"),
-      articles: stats ? Number(stats[1]) : 0,
+      mentions: stats ? Number(stats[1]) : 0,
+      articles: stats ? Number(stats[2]) : 0,
     };
   });
   await page.context().close();
@@ -564,6 +565,8 @@ async function previews() {
       const marks = [...document.querySelectorAll(".article-body .mention[data-annotation]")];
       return {
         json,
+        // Site-wide counts come from entity-counts.js, one script for every page.
+        counts: window.glossEntityCounts || {},
         unmapped: marks
           .filter((m) => !json.mentions[m.dataset.annotation])
           .map((m) => m.dataset.annotation),
@@ -578,7 +581,9 @@ async function previews() {
     for (const [id, e] of Object.entries(data.json.entities)) {
       const facts = await entityFacts(`../../entities/${id}/`);
       assert(e.name === facts.name, `${id}: preview name "${e.name}", page "${facts.name}"`);
-      assert(e.articles === facts.articles, `${id}: preview says ${e.articles} articles, page ${facts.articles}`);
+      const [articles, mentions] = data.counts[id] || [];
+      assert(articles === facts.articles, `${id}: preview says ${articles} articles, page ${facts.articles}`);
+      assert(mentions === facts.mentions, `${id}: preview says ${mentions} mentions, page ${facts.mentions}`);
       if (facts.description) {
         assert(
           e.about && facts.description.startsWith(e.about.replace(/…$/, "").trim()),
