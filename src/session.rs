@@ -73,6 +73,15 @@ enum Plan {
     Full,
 }
 
+/// An article whose annotations changed in ways other pages see, loaded and anchored anew,
+/// with what the link graph's update needs.
+struct Reannotated {
+    index: usize,
+    article: Article,
+    anchors: ArticleAnchors,
+    prepared: link::update::Prepared,
+}
+
 /// What the articles path came to. Returned once per rebuild, so its size does not matter.
 #[allow(clippy::large_enum_variant)]
 enum Partial {
@@ -166,16 +175,23 @@ impl Session {
             kept.graph.linked.extend(checked.linked);
             if signature(&article, &anchors) != kept.signatures[index] {
                 let old = &kept.project.articles[index];
-                let restructured = paths.len() == 1
+                let prepared = (paths.len() == 1
                     && front(old) == front(&article)
-                    && link::update::can_update(&kept.graph, old, &article)
-                    && !diagnostics.iter().any(Diagnostic::is_error);
-                if !restructured {
+                    && !diagnostics.iter().any(Diagnostic::is_error))
+                .then(|| link::update::prepare(&kept.graph, &kept.project, index, old, &article))
+                .flatten();
+                let Some(prepared) = prepared else {
                     return Ok(Partial::Whole(kept));
-                }
+                };
                 timings.lap("load and anchor");
+                let edit = Reannotated {
+                    index,
+                    article,
+                    anchors,
+                    prepared,
+                };
                 return self
-                    .reannotated(kept, index, article, anchors, diagnostics, timings)
+                    .reannotated(kept, edit, diagnostics, timings)
                     .map(Partial::Rebuilt);
             }
             changed.push((index, article, anchors));
@@ -244,12 +260,16 @@ impl Session {
     fn reannotated(
         &mut self,
         mut kept: Kept,
-        index: usize,
-        article: Article,
-        anchors: ArticleAnchors,
+        edit: Reannotated,
         mut diagnostics: Vec<Diagnostic>,
         mut timings: Timings,
     ) -> Result<Option<BuildReport>> {
+        let Reannotated {
+            index,
+            article,
+            anchors,
+            prepared,
+        } = edit;
         let mut pages = BTreeSet::from([Page::Article(index)]);
         pages.extend(search::part_of(&kept.graph.by_date, index).map(Page::SearchPart));
         touched_by_edit(&kept, index, &article, &anchors, &mut pages);
@@ -273,12 +293,23 @@ impl Session {
         kept.signatures[index] = signature(&article, &anchors);
         let old = std::mem::replace(&mut kept.project.articles[index], article);
         kept.anchors[index] = anchors;
-        let changed =
-            link::update::article(&mut kept.graph, &kept.project, &kept.anchors, index, &old);
+        let changed = link::update::article(
+            &mut kept.graph,
+            &kept.project,
+            &kept.anchors,
+            index,
+            &old,
+            prepared,
+        );
         kept.memo.forget_article(index);
         pages.extend(changed.related.iter().copied().map(Page::Article));
+        pages.extend(changed.co_mentioned.iter().cloned().map(Page::Entity));
         if changed.timeline {
             pages.extend([Page::Timeline, Page::Home]);
+        }
+        // A tag's count shows on its page, the tag index and home's most used tags.
+        for slug in &changed.tags {
+            pages.extend([Page::Tag(slug.clone()), Page::Tags, Page::Home]);
         }
         if card_changed {
             // Home lists the newest articles with their counts (other lists show none).

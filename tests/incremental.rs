@@ -382,6 +382,8 @@ struct Piece {
     wording: usize,
     /// Whether its first day is annotated as an event.
     event: bool,
+    /// Whether that event carries a tag (one every piece carries in its front matter).
+    event_tagged: bool,
 }
 
 impl Piece {
@@ -400,6 +402,7 @@ impl Piece {
             },
             wording: 0,
             event: false,
+            event_tagged: false,
         }
     }
 
@@ -450,6 +453,9 @@ impl Piece {
                 self.number + 1,
                 self.number
             );
+            if self.event_tagged {
+                text += "    tags: [pieces]\n";
+            }
         }
         Some(text)
     }
@@ -520,9 +526,9 @@ fn random_series(p: Project) {
     let kabul = "description: Capital of [Afghanistan](entity:afghanistan).";
     let kabul_longer =
         "description: Capital city of [Afghanistan](entity:afghanistan), long contested.";
-    for step in 0..30 {
+    for step in 0..40 {
         let k = next(pieces.len());
-        let what = match next(12) {
+        let what = match next(13) {
             choice @ (0 | 1) if pieces[k].mentions.len() < PLACES.len() => {
                 let place = (0..PLACES.len())
                     .find(|i| !pieces[k].mentions.contains(i))
@@ -554,6 +560,12 @@ fn random_series(p: Project) {
                 pieces[k].mentions[0] = place;
                 pieces[k].write_annotations(&p);
                 "a mention moved to another place"
+            }
+            12 => {
+                pieces[k].event_tagged = !pieces[k].event_tagged || !pieces[k].event;
+                pieces[k].event = true;
+                pieces[k].write_annotations(&p);
+                "an event's tag added or removed"
             }
             4 => {
                 pieces[k].event = !pieces[k].event;

@@ -48,7 +48,11 @@ fn card_of(site: &Site, index: usize, links: Links) -> ArticleCard {
             .filter_map(|t| {
                 let made = links.memo.tag(t, || {
                     let card = tag_card(site, &crate::slug::slugify(t))?;
-                    Some(tera::Value::from_serializable(&card))
+                    Some(tera::Value::from_serializable(&TagRef {
+                        name: card.name,
+                        slug: card.slug,
+                        url: card.url,
+                    }))
                 });
                 made.map(CardValue)
             })

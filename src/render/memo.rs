@@ -35,9 +35,10 @@ pub struct Memo {
     entity_refs: HashMap<String, OnceLock<Option<tera::Value>>, FixedState>,
     /// Per article, its entries in the search index as JSON: the article's, then its notes'.
     search: Vec<OnceLock<(String, String)>>,
-    /// Tags and sources as template values, by tag or source as written: every article card
-    /// lists them, tens of thousands of cards in a large build, and cloning a value is cheap
-    /// where making one is not. Forgotten with any article, which can change a tag's count.
+    /// Tags (as [`super::views::TagRef`]s) and sources as template values, by tag or source
+    /// as written: every article card lists them, tens of thousands of cards in a large
+    /// build, and cloning a value is cheap where making one is not. An article edit that
+    /// renames a tag (its first spelling) is a full build, with a new memo.
     tags: Mutex<HashMap<String, Option<tera::Value>, FixedState>>,
     sources: Mutex<HashMap<String, tera::Value, FixedState>>,
 }
@@ -87,8 +88,6 @@ impl Memo {
         if let Some(slot) = self.search.get_mut(index) {
             slot.take();
         }
-        lock(&self.tags).clear();
-        lock(&self.sources).clear();
     }
 
     /// Tag `name`'s card as a template value (`None` for a tag the site does not have), made

@@ -92,7 +92,7 @@ pub struct ArticleCard {
     pub source: Option<CardValue>,
     #[serde(serialize_with = "safe_opt")]
     pub summary_html: Option<String>,
-    /// [`TagCard`]s.
+    /// [`TagRef`]s.
     pub tags: Vec<CardValue>,
     // How many annotations are placed in it (`annotation_count`) is added on home and the
     // article's own page only (see `cards::counted_card`).
@@ -141,6 +141,18 @@ pub struct TagCard {
     pub url: String,
     /// Articles and annotations carrying it.
     pub count: usize,
+}
+
+/// A tag as article cards list it: without its count, so that a tag given to an annotation
+/// in one article leaves the cards of the others as they were.
+#[derive(Debug, Clone, Serialize)]
+pub struct TagRef {
+    #[serde(serialize_with = "text")]
+    pub name: String,
+    #[serde(serialize_with = "text")]
+    pub slug: String,
+    #[serde(serialize_with = "text")]
+    pub url: String,
 }
 
 /// An entity as events and "mentioned alongside" lists link to it: without counts, so that a
