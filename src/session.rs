@@ -7,15 +7,21 @@
 //!   the same: reload and re-anchor that article, render its page, and the pages that show
 //!   an annotation whose values or matched sentences changed (its entities, its tags, the
 //!   timeline and home for a dated one, the search index for new values);
+//! - one article's annotations changed otherwise — a mention added, removed or moved to
+//!   another entity, an event dated, a tag given — its front matter the same: bring the link
+//!   graph up to date around it ([`link::update`]) and render its page, the pages showing
+//!   the annotations that changed, and those showing what the graph says changed (entities'
+//!   counts and co-mentions, related articles, the timeline, tags' counts);
 //! - an entity's description, links or aliases: render its page and the pages that show it;
 //! - templates: render every page, without re-reading or re-anchoring anything;
 //! - static files and media: copy them, nothing else.
 //!
-//! Anything else (an article added or removed, a changed front matter, a new mention, the
-//! site settings, an error) is a full build, which takes the articles whose files did not
-//! change as the last build loaded and anchored them ([`crate::reuse`]). Either way the
-//! output is byte for byte what a full build writes: the tests compare the two through a
-//! series of edits.
+//! Anything else (an article added or removed, a changed front matter, an annotation a link
+//! points at removed, a tag appearing or going, the site settings, an error) is a full build,
+//! which takes the articles whose files did not change as the last build loaded and anchored
+//! them ([`crate::reuse`]). Either way the output is byte for byte what a full build writes:
+//! the tests compare the two through series of edits, with gloss's templates and with ones
+//! printing everything each page is given.
 
 use crate::anchor::{self, ArticleAnchors};
 use crate::build::{self, BuildOptions, BuildReport, Rendered};
