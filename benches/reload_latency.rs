@@ -187,15 +187,16 @@ fn edit_of(args: &Args) -> Result<(PathBuf, String, String), String> {
             let registry = args.root.join("content/entities.yaml");
             let registry = std::fs::read_to_string(&registry)
                 .map_err(|e| format!("{}: {e}", registry.display()))?;
+            let named = entities_named(&original);
             let id = registry
                 .lines()
                 .filter_map(|line| line.strip_suffix(':'))
                 .find(|id| {
                     id.bytes()
                         .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-                        && !original.contains(id)
+                        && !named.iter().any(|n| n == id)
                 })
-                .ok_or("every entity of the registry is named in the file")?;
+                .ok_or("every entity of the registry is an entity of the file's annotations")?;
             with_annotation_added(
                 &original,
                 &["entity", "kind", "source", "date", "until", "title", "tags"],
@@ -242,6 +243,31 @@ fn with_annotation_added(file: &str, drop: &[&str], entity: Option<&str>) -> Opt
     let entry = format!("  - {}\n", &fields.join("\n")[4..]);
     let separator = if file.ends_with('\n') { "" } else { "\n" };
     Some(format!("{file}{separator}{entry}"))
+}
+
+/// The ids an annotation file gives as entities (`entity: id`, `entity: [a, b]`, or a list
+/// on the lines below), as written: enough for the files gloss and gen-corpus write.
+fn entities_named(file: &str) -> Vec<String> {
+    let mut named = Vec::new();
+    let mut listing = false;
+    for line in file.lines() {
+        let field = line.trim_start().trim_start_matches("- ");
+        if let Some(value) = field.strip_prefix("entity:") {
+            let value = value.trim().trim_start_matches('[').trim_end_matches(']');
+            named.extend(
+                value
+                    .split(',')
+                    .map(|id| id.trim().to_string())
+                    .filter(|id| !id.is_empty()),
+            );
+            listing = value.is_empty();
+        } else if listing && line.trim_start().starts_with("- ") && line.starts_with("      ") {
+            named.push(line.trim_start()[2..].trim().to_string());
+        } else {
+            listing = false;
+        }
+    }
+    named
 }
 
 /// The registry with its first one-line description (plain or double-quoted) reworded.
