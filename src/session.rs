@@ -98,6 +98,16 @@ enum Partial {
 }
 
 impl Kept {
+    /// Takes `found` as the warnings of `files` in place of those from before; the other
+    /// files' stand.
+    fn rewarn(&mut self, files: &HashSet<String>, mut found: Vec<Diagnostic>) {
+        self.diagnostics
+            .retain(|d| d.location.as_ref().is_none_or(|l| !files.contains(&l.file)));
+        self.diagnostics.append(&mut found);
+        diagnostic::sort(&mut self.diagnostics);
+        self.diagnostics.dedup();
+    }
+
     /// The articles for the next full build to take as they were.
     fn into_reuse(self) -> Reuse {
         Reuse::new(self.project.articles, self.anchors, &self.diagnostics)
@@ -222,15 +232,8 @@ impl Session {
             let pairs = old.annotation_list().iter().zip(old_anchors);
             for (i, (before, before_anchor)) in pairs.enumerate() {
                 let after = &article.annotation_list()[i];
-                let shown = |anchor: &anchor::Anchor| {
-                    anchor
-                        .placed()
-                        .iter()
-                        .map(|m| (m.text.clone(), m.sentence.clone()))
-                        .collect::<Vec<_>>()
-                };
                 let same_values = same_annotation(before, after);
-                if !same_values || shown(before_anchor) != shown(&anchors.anchors[i]) {
+                if !same_values || !same_matches(before_anchor, &anchors.anchors[i]) {
                     touched_by_annotation(&kept, after, &mut pages);
                 }
                 if !same_values {
@@ -247,12 +250,7 @@ impl Session {
             kept.anchors[index] = anchors;
             kept.memo.forget_article(index);
         }
-        // The others' warnings stand; the edited files' are the new ones.
-        kept.diagnostics
-            .retain(|d| d.location.as_ref().is_none_or(|l| !files.contains(&l.file)));
-        kept.diagnostics.append(&mut diagnostics);
-        diagnostic::sort(&mut kept.diagnostics);
-        kept.diagnostics.dedup();
+        kept.rewarn(&files, diagnostics);
         timings.lap("link");
         let pages: Vec<Page> = pages.into_iter().collect();
         self.render_and_write(kept, &pages, timings)
@@ -267,7 +265,7 @@ impl Session {
         &mut self,
         mut kept: Kept,
         edit: Reannotated,
-        mut diagnostics: Vec<Diagnostic>,
+        diagnostics: Vec<Diagnostic>,
         mut timings: Timings,
     ) -> Result<Option<BuildReport>> {
         let Reannotated {
@@ -346,11 +344,7 @@ impl Session {
                 }
             }
         }
-        kept.diagnostics
-            .retain(|d| d.location.as_ref().is_none_or(|l| !files.contains(&l.file)));
-        kept.diagnostics.append(&mut diagnostics);
-        diagnostic::sort(&mut kept.diagnostics);
-        kept.diagnostics.dedup();
+        kept.rewarn(&files, diagnostics);
         timings.lap("link");
         let pages: Vec<Page> = pages.into_iter().collect();
         self.render_and_write(kept, &pages, timings)
@@ -627,13 +621,6 @@ fn touched_by_edit(
             .collect()
     };
     let in_order = order(old, &after) == order(new, &before);
-    let shown = |anchor: &anchor::Anchor| {
-        anchor
-            .placed()
-            .iter()
-            .map(|m| (m.text.clone(), m.sentence.clone()))
-            .collect::<Vec<_>>()
-    };
     let unchanged: HashSet<&str> = new
         .annotation_list()
         .iter()
@@ -642,7 +629,7 @@ fn touched_by_edit(
             in_order
                 && before.get(&annotation.id).is_some_and(|&j| {
                     same_annotation(&old.annotation_list()[j], annotation)
-                        && shown(&old_anchors.anchors[j]) == shown(&new_anchors.anchors[*i])
+                        && same_matches(&old_anchors.anchors[j], &new_anchors.anchors[*i])
                 })
         })
         .map(|(_, annotation)| annotation.id.as_str())
@@ -671,6 +658,16 @@ fn used_ids(article: &Article, registry: &crate::load::registry::Registry) -> BT
     let mut used = load::UsedIds::default();
     load::check_article_references(article, registry, &mut used, &mut Vec::new());
     used.into_iter().map(str::to_string).collect()
+}
+
+/// Whether two anchorings of an annotation show the same elsewhere: the text and the
+/// sentence of each match.
+fn same_matches(a: &anchor::Anchor, b: &anchor::Anchor) -> bool {
+    let (a, b) = (a.placed(), b.placed());
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.text == y.text && x.sentence == y.sentence)
 }
 
 /// An entity's description, wherever in the registry it is written.

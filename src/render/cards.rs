@@ -47,12 +47,8 @@ fn card_of(site: &Site, index: usize, links: Links) -> ArticleCard {
             .iter()
             .filter_map(|t| {
                 let made = links.memo.tag(t, || {
-                    let card = tag_card(site, &crate::slug::slugify(t))?;
-                    Some(tera::Value::from_serializable(&TagRef {
-                        name: card.name,
-                        slug: card.slug,
-                        url: card.url,
-                    }))
+                    let tag = tag_card(site, &crate::slug::slugify(t))?.tag;
+                    Some(tera::Value::from_serializable(&tag))
                 });
                 made.map(CardValue)
             })
@@ -126,15 +122,19 @@ pub fn entity_card_value(
 /// build; `None` for an id not in the registry.
 pub fn entity_ref(site: &Site, id: &str, memo: &Memo) -> Option<CardValue> {
     let make = || {
-        let entity = site.project.registry.get(id)?;
-        Some(tera::Value::from_serializable(&EntityRef {
-            id: entity.id.clone(),
-            name: entity.name.clone(),
-            kind: entity.kind.clone(),
-            url: concat(&["entities/", &entity.id, "/"]),
-        }))
+        let entity = entity_ref_of(site.project.registry.get(id)?);
+        Some(tera::Value::from_serializable(&entity))
     };
     memo.entity_ref(id, make).map(CardValue)
+}
+
+fn entity_ref_of(entity: &crate::load::registry::Entity) -> EntityRef {
+    EntityRef {
+        id: entity.id.clone(),
+        name: entity.name.clone(),
+        kind: entity.kind.clone(),
+        url: concat(&["entities/", &entity.id, "/"]),
+    }
 }
 
 /// An entity with its site-wide counts; `None` for an id not in the registry.
@@ -142,10 +142,7 @@ pub fn entity_card(site: &Site, id: &str) -> Option<EntityCard> {
     let entity = site.project.registry.get(id)?;
     let links = site.entities.get(id);
     Some(EntityCard {
-        id: entity.id.clone(),
-        name: entity.name.clone(),
-        kind: entity.kind.clone(),
-        url: concat(&["entities/", &entity.id, "/"]),
+        entity: entity_ref_of(entity),
         mentions: links.map_or(0, |l| l.mentions.len()),
         articles: Some(links.map_or(0, |l| l.article_count)),
     })
@@ -154,9 +151,11 @@ pub fn entity_card(site: &Site, id: &str) -> Option<EntityCard> {
 pub fn tag_card(site: &Site, slug: &str) -> Option<TagCard> {
     let tag = site.tags.get(slug)?;
     Some(TagCard {
-        name: tag.name.clone(),
-        slug: slug.to_string(),
-        url: concat(&["tags/", slug, "/"]),
+        tag: TagRef {
+            name: tag.name.clone(),
+            slug: slug.to_string(),
+            url: concat(&["tags/", slug, "/"]),
+        },
         count: tag.articles.len() + tag.annotations.len(),
     })
 }

@@ -24,7 +24,11 @@ pub fn home(site: &Site, links: Links) -> HomePage {
         .filter_map(|id| entity_card(site, id))
         .filter(|e| e.mentions > 0)
         .collect();
-    entities.sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.name.cmp(&b.name)));
+    entities.sort_by(|a, b| {
+        b.mentions
+            .cmp(&a.mentions)
+            .then(a.entity.name.cmp(&b.entity.name))
+    });
     entities.truncate(HOME_ENTITIES);
     let events = site
         .timeline
@@ -38,7 +42,7 @@ pub fn home(site: &Site, links: Links) -> HomePage {
         .keys()
         .filter_map(|slug| tag_card(site, slug))
         .collect();
-    tags.sort_by(|a, b| b.count.cmp(&a.count).then(a.slug.cmp(&b.slug)));
+    tags.sort_by(|a, b| b.count.cmp(&a.count).then(a.tag.slug.cmp(&b.tag.slug)));
     tags.truncate(HOME_TAGS);
     HomePage {
         articles: site
@@ -305,7 +309,10 @@ pub fn entities(site: &Site) -> EntitiesPage {
     let mut by_kind: BTreeMap<String, Vec<EntityCard>> = BTreeMap::new();
     for id in site.entities.keys() {
         if let Some(card) = entity_card(site, id) {
-            by_kind.entry(card.kind.clone()).or_default().push(card);
+            by_kind
+                .entry(card.entity.kind.clone())
+                .or_default()
+                .push(card);
         }
     }
     let rank = |kind: &str| {
@@ -317,7 +324,7 @@ pub fn entities(site: &Site) -> EntitiesPage {
     let mut groups: Vec<KindGroup> = by_kind
         .into_iter()
         .map(|(kind, mut entities)| {
-            entities.sort_by_cached_key(|e| (e.name.to_lowercase(), e.id.clone()));
+            entities.sort_by_cached_key(|e| (e.entity.name.to_lowercase(), e.entity.id.clone()));
             let label =
                 kind_label(&kind).map_or_else(|| crate::slug::capitalize(&kind), str::to_string);
             KindGroup {
@@ -371,7 +378,7 @@ pub fn tags(site: &Site) -> TagsPage {
         .keys()
         .filter_map(|slug| tag_card(site, slug))
         .collect();
-    tags.sort_by_cached_key(|t| (t.name.to_lowercase(), t.slug.clone()));
+    tags.sort_by_cached_key(|t| (t.tag.name.to_lowercase(), t.tag.slug.clone()));
     TagsPage { tags }
 }
 

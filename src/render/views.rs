@@ -110,17 +110,11 @@ impl Serialize for CardValue {
     }
 }
 
-/// An entity as listed on other pages.
+/// An entity as listed on other pages: its reference and its counts.
 #[derive(Debug, Clone, Serialize)]
 pub struct EntityCard {
-    #[serde(serialize_with = "text")]
-    pub id: String,
-    #[serde(serialize_with = "text")]
-    pub name: String,
-    #[serde(serialize_with = "text")]
-    pub kind: String,
-    #[serde(serialize_with = "text")]
-    pub url: String,
+    #[serde(flatten)]
+    pub entity: EntityRef,
     /// Marks naming it (on an article page: in that article; elsewhere: in all articles).
     pub mentions: usize,
     /// Articles mentioning it; not on an article page, which shows nothing site-wide of its
@@ -130,15 +124,11 @@ pub struct EntityCard {
     pub articles: Option<usize>,
 }
 
-/// A tag as listed on other pages.
+/// A tag as listed on other pages: its reference and its count.
 #[derive(Debug, Clone, Serialize)]
 pub struct TagCard {
-    #[serde(serialize_with = "text")]
-    pub name: String,
-    #[serde(serialize_with = "text")]
-    pub slug: String,
-    #[serde(serialize_with = "text")]
-    pub url: String,
+    #[serde(flatten)]
+    pub tag: TagRef,
     /// Articles and annotations carrying it.
     pub count: usize,
 }
