@@ -2,7 +2,7 @@
 //! which articles are related, what happened when, what carries which tag — and the check
 //! that every cross-link written in Markdown points somewhere.
 
-mod related;
+pub mod related;
 mod tally;
 pub mod update;
 pub mod xref;
@@ -74,6 +74,8 @@ pub struct Graph {
     /// Per article: related articles with the number of entities shared, best first
     /// (see [`related`]).
     pub related: Vec<Vec<(usize, usize)>>,
+    /// What the related articles were found by, for `watch` to find some again.
+    pub related_index: related::Index,
     /// Every placed, dated annotation, in date order.
     pub timeline: Vec<AnnotationRef>,
     /// By tag slug.
@@ -152,7 +154,7 @@ pub fn link(project: &Project, anchors: &[ArticleAnchors]) -> (Graph, Vec<Diagno
     });
     // The parts are independent of one another: made side by side. Related articles and
     // co-mentions need each article's entities first, and go on beside the rest.
-    let (checked, ((article_entities, related, co), (mut entities, (timeline, tags)))) =
+    let (checked, ((article_entities, (related, index), co), (mut entities, (timeline, tags)))) =
         rayon::join(
             || {
                 let mut checked = Checked::default();
@@ -189,6 +191,7 @@ pub fn link(project: &Project, anchors: &[ArticleAnchors]) -> (Graph, Vec<Diagno
         entities,
         article_entities,
         related,
+        related_index: index,
         timeline,
         tags,
         targets,

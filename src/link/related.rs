@@ -4,7 +4,7 @@
 use super::tally::Tally;
 use foldhash::fast::FixedState;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 /// How many articles on each side of an article, in an entity's date-ordered list of
 /// articles, are candidates for being related to it. Everything sharing an entity is a
@@ -14,40 +14,45 @@ use std::collections::HashMap;
 const WINDOW: usize = 50;
 
 /// For each article, up to `limit` related articles with the number of entities shared:
-/// most shared first, then nearest in date order (`rank` — lower is newer), then newer.
+/// most shared first, then nearest in date order (`rank` — lower is newer), then newer. With
+/// the index they were found by, which `watch` keeps to find them again for a few articles.
 pub fn related(
     article_entities: &[Vec<(String, usize)>],
     by_date: &[usize],
     limit: usize,
-) -> Vec<Vec<(usize, usize)>> {
+) -> (Vec<Vec<(usize, usize)>>, Index) {
     let index = Index::new(article_entities, by_date);
     // Counted in a tally (one per worker thread): a thousand or so hits per article.
-    (0..article_entities.len())
+    let lists = (0..article_entities.len())
         .into_par_iter()
         .map_init(
             || Tally::new(by_date.len()),
-            |tally, a| index.related(a, tally, limit),
+            |tally, a| index.related(a, article_entities, tally, limit),
         )
-        .collect()
+        .collect();
+    (lists, index)
 }
 
 /// Each article's rank in date order and each entity's articles by rank: what finding one
 /// article's related articles needs.
-pub struct Index<'a> {
-    article_entities: &'a [Vec<(String, usize)>],
-    by_date: &'a [usize],
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Index {
+    /// Per article, its place in date order.
     rank: Vec<usize>,
+    /// Articles by rank: `by_date`.
+    by_rank: Vec<usize>,
     /// Per entity, the ranks of the articles naming it, in order.
-    by_entity: HashMap<&'a str, Vec<usize>, FixedState>,
+    by_entity: HashMap<String, Vec<usize>, FixedState>,
 }
 
-impl<'a> Index<'a> {
-    pub fn new(article_entities: &'a [Vec<(String, usize)>], by_date: &'a [usize]) -> Self {
+impl Index {
+    pub fn new(article_entities: &[Vec<(String, usize)>], by_date: &[usize]) -> Self {
         let mut rank = vec![0; by_date.len()];
         for (r, &a) in by_date.iter().enumerate() {
             rank[a] = r;
         }
-        // Built in rank order, so already sorted.
+        // Built in rank order, so already sorted; keyed by borrowed ids while built, so that
+        // only one id per entity is copied.
         let mut by_entity: HashMap<&str, Vec<usize>, FixedState> = HashMap::default();
         for &a in by_date {
             for (id, _) in &article_entities[a] {
@@ -55,11 +60,35 @@ impl<'a> Index<'a> {
             }
         }
         Index {
-            article_entities,
-            by_date,
             rank,
-            by_entity,
+            by_rank: by_date.to_vec(),
+            by_entity: by_entity
+                .into_iter()
+                .map(|(id, ranks)| (id.to_string(), ranks))
+                .collect(),
         }
+    }
+
+    /// Article `a` now names the entities `after` where it named `before`.
+    pub fn renamed(&mut self, a: usize, before: &BTreeSet<String>, after: &BTreeSet<String>) {
+        let me = self.rank[a];
+        for id in after.difference(before) {
+            let ranks = self.by_entity.entry(id.clone()).or_default();
+            let at = ranks.partition_point(|&r| r < me);
+            ranks.insert(at, me);
+        }
+        for id in before.difference(after) {
+            if let Some(ranks) = self.by_entity.get_mut(id) {
+                ranks.retain(|&r| r != me);
+                if ranks.is_empty() {
+                    self.by_entity.remove(id);
+                }
+            }
+        }
+    }
+
+    fn ranks(&self, entity: &str) -> &[usize] {
+        self.by_entity.get(entity).map_or(&[][..], Vec::as_slice)
     }
 
     /// The articles naming `entity` near article `a` in date order, `a`'s place in the list
@@ -67,17 +96,23 @@ impl<'a> Index<'a> {
     /// starts or stops naming the entity. Beyond [`WINDOW`] places on either side, `a` is
     /// in no article's window, before or after.
     pub fn near(&self, entity: &str, a: usize) -> impl Iterator<Item = usize> + '_ {
-        let ranks = self.by_entity.get(entity).map_or(&[][..], Vec::as_slice);
+        let ranks = self.ranks(entity);
         let at = ranks.partition_point(|&r| r < self.rank[a]);
         let window = &ranks[at.saturating_sub(WINDOW)..(at + WINDOW + 1).min(ranks.len())];
-        window.iter().map(|&r| self.by_date[r])
+        window.iter().map(|&r| self.by_rank[r])
     }
 
     /// Up to `limit` articles related to article `a`, counted in `tally`.
-    pub fn related(&self, a: usize, tally: &mut Tally, limit: usize) -> Vec<(usize, usize)> {
+    pub fn related(
+        &self,
+        a: usize,
+        article_entities: &[Vec<(String, usize)>],
+        tally: &mut Tally,
+        limit: usize,
+    ) -> Vec<(usize, usize)> {
         let me = self.rank[a];
-        for (id, _) in &self.article_entities[a] {
-            let ranks = &self.by_entity[id.as_str()];
+        for (id, _) in &article_entities[a] {
+            let ranks = self.ranks(id);
             // `me` is in the list: the entity came from this article.
             let at = ranks.partition_point(|&r| r < me);
             let window = &ranks[at.saturating_sub(WINDOW)..(at + 1 + WINDOW).min(ranks.len())];
@@ -103,14 +138,13 @@ impl<'a> Index<'a> {
             best.insert(at, candidate);
         }
         best.into_iter()
-            .map(|(r, count)| (self.by_date[r], count))
+            .map(|(r, count)| (self.by_rank[r], count))
             .collect()
     }
 
     /// The articles naming `entity`, newest first.
     pub fn articles_naming(&self, entity: &str) -> impl Iterator<Item = usize> + '_ {
-        let ranks = self.by_entity.get(entity).map_or(&[][..], Vec::as_slice);
-        ranks.iter().map(|&r| self.by_date[r])
+        self.ranks(entity).iter().map(|&r| self.by_rank[r])
     }
 }
 
@@ -131,7 +165,7 @@ mod tests {
             entities(&["a", "b"]),
             entities(&["a"]),
         ];
-        let related = related(&list, &[0, 1, 2, 3], 5);
+        let (related, _) = related(&list, &[0, 1, 2, 3], 5);
         assert_eq!(related[0], vec![(2, 2), (1, 1), (3, 1)]);
         assert_eq!(related[3], vec![(2, 1), (1, 1), (0, 1)]);
     }
@@ -139,7 +173,7 @@ mod tests {
     #[test]
     fn articles_sharing_nothing_are_not_related() {
         let list = vec![entities(&["a"]), entities(&["b"]), vec![]];
-        assert!(related(&list, &[2, 1, 0], 5).iter().all(Vec::is_empty));
+        assert!(related(&list, &[2, 1, 0], 5).0.iter().all(Vec::is_empty));
     }
 
     /// Every other article whose related articles change when article `a` starts naming an
@@ -153,8 +187,8 @@ mod tests {
             let mut without = with.clone();
             without[a].clear();
             // No limit: every change of a window shows in the lists.
-            let before = related(&without, &by_date, usize::MAX);
-            let after = related(&with, &by_date, usize::MAX);
+            let (before, _) = related(&without, &by_date, usize::MAX);
+            let (after, _) = related(&with, &by_date, usize::MAX);
             for index in [Index::new(&with, &by_date), Index::new(&without, &by_date)] {
                 let near: Vec<usize> = index.near("common", a).collect();
                 let changed: Vec<usize> = (0..n)
@@ -169,11 +203,30 @@ mod tests {
         }
     }
 
+    /// An index told what one article now names equals one made anew, entities coming and
+    /// going included.
+    #[test]
+    fn an_index_renamed_equals_one_made_anew() {
+        let set =
+            |ids: &[&str]| -> BTreeSet<String> { ids.iter().map(|i| i.to_string()).collect() };
+        let by_date = vec![2, 0, 1];
+        let before = vec![entities(&["a", "b"]), entities(&["a"]), entities(&["b"])];
+        let after = vec![entities(&["a", "c"]), entities(&["a"]), entities(&["b"])];
+        let mut index = Index::new(&before, &by_date);
+        index.renamed(0, &set(&["a", "b"]), &set(&["a", "c"]));
+        assert_eq!(index, Index::new(&after, &by_date));
+        // The last article naming `b` stops.
+        index.renamed(2, &set(&["b"]), &set(&[]));
+        let mut gone = after.clone();
+        gone[2].clear();
+        assert_eq!(index, Index::new(&gone, &by_date));
+    }
+
     #[test]
     fn a_common_entity_only_relates_articles_near_in_time() {
         let list: Vec<_> = (0..3 * WINDOW).map(|_| entities(&["common"])).collect();
         let by_date: Vec<usize> = (0..list.len()).collect();
-        let related = related(&list, &by_date, usize::MAX);
+        let (related, _) = related(&list, &by_date, usize::MAX);
         assert_eq!(related[0].len(), WINDOW);
         assert_eq!(related[WINDOW * 3 / 2].len(), 2 * WINDOW);
         assert_eq!(related[0][0], (1, 1));

@@ -214,9 +214,10 @@ pub fn article(
     // Whom the article's entities are named beside, and which articles share them, change
     // only when the set of its entities does.
     if before != after {
-        let index = Index::new(&graph.article_entities, &graph.by_date);
+        graph.related_index.renamed(a, &before, &after);
+        let index = &graph.related_index;
         for id in before.union(&after) {
-            let list = co_mentioned(&index, &graph.article_entities, id);
+            let list = co_mentioned(index, &graph.article_entities, id);
             if let Some(links) = graph.entities.get_mut(id)
                 && links.co_mentioned != list
             {
@@ -230,7 +231,7 @@ pub fn article(
         }
         let mut tally = Tally::new(graph.by_date.len());
         for b in candidates {
-            let list = index.related(b, &mut tally, RELATED);
+            let list = index.related(b, &graph.article_entities, &mut tally, RELATED);
             if graph.related[b] != list {
                 graph.related[b] = list;
                 changed.related.insert(b);
