@@ -87,6 +87,11 @@ impl Index {
         }
     }
 
+    /// Article `a`'s place in date order (0: the newest).
+    pub fn rank(&self, a: usize) -> usize {
+        self.rank[a]
+    }
+
     fn ranks(&self, entity: &str) -> &[usize] {
         self.by_entity.get(entity).map_or(&[][..], Vec::as_slice)
     }

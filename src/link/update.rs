@@ -60,7 +60,7 @@ pub fn prepare(
     {
         return None;
     }
-    let rank = ranks(&graph.by_date);
+    let rank = |i: usize| graph.related_index.rank(i);
     let slugs: BTreeSet<String> = [old, new]
         .iter()
         .flat_map(|article| article.annotation_list())
@@ -83,7 +83,7 @@ pub fn prepare(
         });
         let at = links
             .annotations
-            .partition_point(|r| rank[r.article] < rank[a]);
+            .partition_point(|r| rank(r.article) < rank(a));
         links.annotations.splice(at..at, refs);
         // Its name is its first spelling in date order, front matter before annotations.
         let first = [
@@ -92,7 +92,7 @@ pub fn prepare(
         ]
         .into_iter()
         .flatten()
-        .min_by_key(|&i| rank[i])?;
+        .min_by_key(|&i| rank(i))?;
         let carrier = if first == a {
             new
         } else {
@@ -119,15 +119,6 @@ fn spelling<'a>(article: &'a Article, slug: &str) -> Option<&'a str> {
         .map(|t| t.trim())
 }
 
-/// Each article's place in `by_date`.
-fn ranks(by_date: &[usize]) -> Vec<usize> {
-    let mut rank = vec![0; by_date.len()];
-    for (r, &i) in by_date.iter().enumerate() {
-        rank[i] = r;
-    }
-    rank
-}
-
 /// Brings `graph`, made for the project with article `a` as `old`, up to date for
 /// `project` and `anchors`, where only that article's annotations (or its text) changed, as
 /// [`prepare`] found it can.
@@ -141,7 +132,8 @@ pub fn article(
 ) -> Changed {
     let article = &project.articles[a];
     let mut changed = Changed::default();
-    let rank = ranks(&graph.by_date);
+    // Places in date order, as the graph's related-articles index keeps them.
+    let rank = |i: usize| graph.related_index.rank(i);
     let entities = entities_of(project, article, &anchors[a]);
     let before: BTreeSet<String> = graph.article_entities[a]
         .iter()
@@ -198,9 +190,9 @@ pub fn article(
         // Mentions and claims go in date order of their articles.
         let at = links
             .mentions
-            .partition_point(|m| rank[m.article] < rank[a]);
+            .partition_point(|m| rank(m.article) < rank(a));
         links.mentions.splice(at..at, mentions);
-        let at = links.claims.partition_point(|r| rank[r.article] < rank[a]);
+        let at = links.claims.partition_point(|r| rank(r.article) < rank(a));
         links.claims.splice(at..at, claims);
         links.events.sort_by_cached_key(|r| event_key(project, *r));
         links.events.dedup();
